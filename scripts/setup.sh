@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Idempotent machine setup for NetPerf: installs what is missing, starts the Docker engine and
+# Open vSwitch when they are not running, waits until they answer, and builds the tools image
+# when it is absent. Safe to run again and again; every step checks before it acts.
+#
+#   scripts/setup.sh            # everything
+#   NETPERF_SKIP_OVS=1 ...      # do not install or start Open vSwitch
+#   NETPERF_IMAGE_BUILD=dockerfile|debootstrap|auto  (default auto)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+log() { printf '[setup] %s\n' "$*" >&2; }
+die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || die "NetPerf setup needs root (it installs packages, creates veths and OVS bridges). Run: sudo $0"
+
+# ---- packages ------------------------------------------------------------------------------
+need=()
+command -v dockerd     >/dev/null 2>&1 || need+=(docker.io)
+command -v ip          >/dev/null 2>&1 || need+=(iproute2)
+command -v ethtool     >/dev/null 2>&1 || need+=(ethtool)
+command -v nsenter     >/dev/null 2>&1 || need+=(util-linux)
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+command -v curl        >/dev/null 2>&1 || need+=(curl)
+if [ -z "${NETPERF_SKIP_OVS:-}" ]; then
+  command -v ovs-vsctl >/dev/null 2>&1 || need+=(openvswitch-switch)
+fi
+if [ -n "${NETPERF_WITH_BROWSER:-}" ]; then
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null || log "apt-get update failed; trying the install with the cached lists"
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+    || die "apt-get install ${need[*]} failed; install them by hand and rerun."
+fi
+
+# ---- Docker engine ---------------------------------------------------------------------------
+docker_ok() { timeout 5 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+if [ -z "${DOCKER_HOST:-}" ] && ! docker_ok; then
+  pidfile=/var/run/docker.pid
+  if [ -f "$pidfile" ]; then
+    pid=$(cat "$pidfile" 2>/dev/null || true)
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      log "dockerd (pid $pid) is running but not answering yet; waiting"
+    else
+      log "removing stale $pidfile (pid ${pid:-?} is gone)"
+      rm -f "$pidfile"
+    fi
+  fi
+  if [ ! -f "$pidfile" ]; then
+    log "starting dockerd (log: /var/log/netperf-dockerd.log)"
+    setsid nohup dockerd >/var/log/netperf-dockerd.log 2>&1 < /dev/null &
+  fi
+  for _ in $(seq 1 60); do docker_ok && break; sleep 1; done
+  docker_ok || die "the Docker engine did not answer within 60 s; see /var/log/netperf-dockerd.log"
+fi
+docker_ok || die "the Docker engine at DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock} does not answer"
+log "docker engine $(docker version --format '{{.Server.Version}}') is up"
+
+# ---- Open vSwitch ------------------------------------------------------------------------------
+if [ -z "${NETPERF_SKIP_OVS:-}" ]; then
+  if ! timeout 5 ovs-vsctl --timeout=3 show >/dev/null 2>&1; then
+    log "starting Open vSwitch"
+    /usr/share/openvswitch/scripts/ovs-ctl start --system-id=random >/var/log/netperf-ovs.log 2>&1 || true
+    for _ in $(seq 1 30); do timeout 5 ovs-vsctl --timeout=3 show >/dev/null 2>&1 && break; sleep 1; done
+    timeout 5 ovs-vsctl --timeout=3 show >/dev/null 2>&1 \
+      || log "WARNING: Open vSwitch did not start (see /var/log/netperf-ovs.log); the Ovs driver will be skipped"
+  fi
+fi
+
+# ---- tools image -------------------------------------------------------------------------------
+"$here/scripts/build-image.sh"

@@ -1,0 +1,11 @@
+namespace NetPerf;
+
+/// <summary>Which way a metric improves.</summary>
+public enum Direction
+{
+    /// <summary>Larger values are better (throughput, fairness).</summary>
+    HigherIsBetter,
+
+    /// <summary>Smaller values are better (latency, flow completion time, retransmissions).</summary>
+    LowerIsBetter,
+}

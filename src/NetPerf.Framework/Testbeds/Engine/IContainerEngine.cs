@@ -1,0 +1,58 @@
+using NetPerf.Workloads;
+
+namespace NetPerf.Testbeds.Engine;
+
+/// <summary>
+/// The small part of a container engine NetPerf needs: networks, containers, exec.
+/// </summary>
+/// <remarks>
+/// <see cref="DockerEngine"/> implements it over the Docker Engine HTTP API. Testcontainers and
+/// Docker.DotNet cannot be restored in our build environment; where they can, an adapter over them
+/// could implement this interface instead. Every call takes a cancellation token and is bounded by
+/// the engine's call timeout; failures throw <see cref="EngineException"/> carrying the engine's message.
+/// </remarks>
+public interface IContainerEngine : IDisposable
+{
+    /// <summary>Where the engine is reached, e.g. <c>unix:///var/run/docker.sock</c>.</summary>
+    string Endpoint { get; }
+
+    /// <summary>Engine version, negotiated API version, kernel, CPUs.</summary>
+    Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>True when an image with this reference exists locally.</summary>
+    Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken = default);
+
+    /// <summary>Image id (sha256:...) of a local image.</summary>
+    Task<string> GetImageIdAsync(string image, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a network and returns its id.</summary>
+    Task<string> CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a network; a network that does not exist is not an error.</summary>
+    Task RemoveNetworkAsync(string idOrName, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists networks, optionally only those carrying a label (<c>key</c> or <c>key=value</c>).</summary>
+    Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a container (not started) and returns its id.</summary>
+    Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a created container.</summary>
+    Task StartContainerAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a container's state: pid, running, addresses.</summary>
+    Task<ContainerDetails> InspectContainerAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Force-removes a container; one that does not exist is not an error.</summary>
+    Task RemoveContainerAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists containers (running or not), optionally only those carrying a label.</summary>
+    Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string? labelFilter = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a command in a running container and waits for it to exit.</summary>
+    /// <exception cref="TimeoutException">The command did not exit within <paramref name="timeout"/>.</exception>
+    Task<CommandResult> ExecAsync(string containerId, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a command in a running container and returns without waiting for it.</summary>
+    Task ExecDetachedAsync(string containerId, IReadOnlyList<string> command, CancellationToken cancellationToken = default);
+}

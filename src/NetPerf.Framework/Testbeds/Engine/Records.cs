@@ -1,0 +1,49 @@
+namespace NetPerf.Testbeds.Engine;
+
+/// <summary>What the engine says about itself.</summary>
+/// <param name="ServerVersion">e.g. <c>20.10.24+dfsg1</c>.</param>
+/// <param name="ApiVersion">The API version used for calls, after negotiation, e.g. <c>1.41</c>.</param>
+/// <param name="KernelVersion">The engine host's kernel.</param>
+/// <param name="OperatingSystem">The engine host's OS description.</param>
+/// <param name="Cpus">CPUs the engine sees.</param>
+/// <param name="SwarmActive">True when this engine is a swarm node (overlay networks possible).</param>
+public sealed record EngineInfo(string ServerVersion, string ApiVersion, string KernelVersion, string OperatingSystem, int Cpus, bool SwarmActive);
+
+/// <summary>A network as listed by the engine.</summary>
+public sealed record NetworkSummary(string Id, string Name, string Driver, IReadOnlyList<string> Subnets, IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>A container as listed by the engine.</summary>
+public sealed record ContainerSummary(string Id, string Name, string State, IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>A container's inspected state.</summary>
+/// <param name="Id">Full id.</param>
+/// <param name="Name">Name without the leading slash.</param>
+/// <param name="Running">True while the container runs.</param>
+/// <param name="Pid">The init process id on the host (0 when not running); its netns is /proc/Pid/ns/net.</param>
+/// <param name="IpAddresses">IPv4 address per attached network name.</param>
+public sealed record ContainerDetails(string Id, string Name, bool Running, int Pid, IReadOnlyDictionary<string, string> IpAddresses);
+
+/// <summary>Everything needed to create a network. Build with <see cref="NetworkBuilder"/>.</summary>
+public sealed record NetworkSpec(
+    string Name,
+    string Driver,
+    string? Subnet,
+    string? Gateway,
+    IReadOnlyDictionary<string, string> Options,
+    IReadOnlyDictionary<string, string> Labels,
+    bool Attachable,
+    bool Internal);
+
+/// <summary>Everything needed to create a container. Build with <see cref="ContainerBuilder"/>.</summary>
+public sealed record ContainerSpec(
+    string Name,
+    string Image,
+    IReadOnlyList<string> Command,
+    string NetworkMode,
+    string? IpAddress,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<string> Binds,
+    IReadOnlyList<string> CapAdd,
+    string? CpusetCpus,
+    long? NanoCpus,
+    IReadOnlyDictionary<string, string> Sysctls);
