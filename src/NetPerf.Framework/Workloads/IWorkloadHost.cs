@@ -27,4 +27,7 @@ public interface IWorkloadHost
 
     /// <summary>Starts a long-running command (a server) in a container without waiting for it to exit.</summary>
     Task StartDetachedAsync(Node node, IReadOnlyList<string> command, CancellationToken cancellationToken);
+
+    /// <summary>Reads cumulative CPU time of every container of the testbed and of the host; subtract two snapshots for a window.</summary>
+    Task<CpuSnapshot> SnapshotCpuAsync(CancellationToken cancellationToken);
 }
