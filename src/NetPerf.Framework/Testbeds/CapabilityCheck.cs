@@ -1,0 +1,83 @@
+using NetPerf.Testbeds.Drivers;
+using NetPerf.Testbeds.Engine;
+using NetPerf.Testbeds.Host;
+
+namespace NetPerf.Testbeds;
+
+/// <summary>
+/// The "doctor": probes the engine, the tools image and Open vSwitch once, then answers per driver
+/// whether it is available and, if not, why, in words a user can act on.
+/// </summary>
+public sealed class CapabilityCheck : ICapabilityCheck
+{
+    private readonly Lazy<ProbeResult> _probe;
+    private readonly Dictionary<Driver, DriverAvailability> _answers = [];
+
+    /// <summary>Creates a check against an engine (default: <see cref="DockerEngine.FromEnvironment"/>) and image (default: <see cref="ToolsImage.Reference"/>).</summary>
+    public CapabilityCheck(IContainerEngine? engine = null, string? image = null)
+    {
+        _probe = new Lazy<ProbeResult>(() =>
+        {
+            using var owned = engine is null ? DockerEngine.FromEnvironment() : null;
+            return ProbeAsync(engine ?? owned!, image ?? ToolsImage.Reference, CancellationToken.None).GetAwaiter().GetResult();
+        });
+    }
+
+    /// <summary>What the probe found.</summary>
+    public ProbeResult Probe => _probe.Value;
+
+    /// <inheritdoc />
+    public DriverAvailability Check(Driver driver)
+    {
+        lock (_answers)
+        {
+            if (_answers.TryGetValue(driver, out var known)) return known;
+            DriverAvailability answer;
+            try { answer = DriverRegistry.Get(driver).Check(Probe); }
+            catch (Exception e) { answer = new DriverAvailability(driver, false, $"the capability check itself failed: {e.Message}"); }
+            return _answers[driver] = answer;
+        }
+    }
+
+    /// <summary>Checks every registered driver, in enum order.</summary>
+    public IReadOnlyList<DriverAvailability> CheckAll() => [.. Enum.GetValues<Driver>().Select(Check)];
+
+    /// <summary>Probes the engine, image and Open vSwitch; never throws for an unavailable component.</summary>
+    public static async Task<ProbeResult> ProbeAsync(IContainerEngine engine, string image, CancellationToken cancellationToken)
+    {
+        EngineInfo? info = null;
+        string? engineProblem = null, imageProblem = null;
+        try
+        {
+            info = await engine.GetInfoAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is EngineException or TimeoutException or HttpRequestException or IOException)
+        {
+            engineProblem = $"the Docker engine at '{engine.Endpoint}' does not answer ({e.Message}); run scripts/setup.sh to install and start it, or set DOCKER_HOST";
+        }
+        if (info is not null)
+        {
+            try
+            {
+                if (!await engine.ImageExistsAsync(image, cancellationToken).ConfigureAwait(false))
+                    imageProblem = $"the tools image '{image}' is not on the engine; run scripts/setup.sh (it builds the image offline), or set {ToolsImage.EnvironmentVariable}";
+            }
+            catch (Exception e) when (e is EngineException or TimeoutException)
+            {
+                imageProblem = $"cannot inspect the tools image '{image}': {e.Message}";
+            }
+        }
+        var endpoint = engine.Endpoint;
+        var local = endpoint.StartsWith("unix://", StringComparison.Ordinal) || endpoint.Contains("://127.0.0.1", StringComparison.Ordinal) || endpoint.Contains("://localhost", StringComparison.Ordinal);
+        return new ProbeResult(info, engineProblem, local, image, imageProblem, await ProbeOvsAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<OvsStatus> ProbeOvsAsync(CancellationToken ct)
+    {
+        var version = await HostCommand.RunAsync("ovs-vsctl", ["--version"], TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
+        if (!version.Succeeded) return new OvsStatus(false, false, null, false);
+        var show = await HostCommand.RunAsync("ovs-vsctl", ["--timeout=3", "show"], TimeSpan.FromSeconds(6), ct).ConfigureAwait(false);
+        var firstLine = version.Stdout.Split('\n')[0].Trim();
+        return new OvsStatus(true, show.Succeeded, firstLine, Directory.Exists("/sys/module/openvswitch"));
+    }
+}

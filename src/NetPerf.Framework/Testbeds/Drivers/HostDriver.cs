@@ -1,0 +1,28 @@
+using NetPerf.Testbeds.Engine;
+
+namespace NetPerf.Testbeds.Drivers;
+
+/// <summary><c>--network host</c>: no isolation; every container shares the host's namespace and pairs use their own ports on loopback.</summary>
+public sealed class HostDriver : INetworkDriver
+{
+    /// <inheritdoc />
+    public Driver Kind => Driver.Host;
+
+    /// <inheritdoc />
+    public DriverAvailability Check(ProbeResult probe) => probe.CommonProblem is { } problem
+        ? new(Kind, false, problem)
+        : new(Kind, true, "containers share the host network namespace; pair i uses port 5201+i on 127.0.0.1");
+
+    /// <inheritdoc />
+    public Task<IDriverNetwork> CreateAsync(TestbedContext context, CancellationToken cancellationToken) =>
+        Task.FromResult<IDriverNetwork>(new Network());
+
+    private sealed class Network : IDriverNetwork
+    {
+        public IReadOnlyDictionary<string, string> Facts { get; } = new Dictionary<string, string> { ["network"] = "host" };
+
+        public ContainerBuilder Configure(ContainerBuilder container, NodeSlot slot) => container.WithNetworkMode("host");
+
+        public Task<string> ConnectAsync(ContainerDetails container, NodeSlot slot, CancellationToken cancellationToken) => Task.FromResult("127.0.0.1");
+    }
+}

@@ -1,0 +1,14 @@
+namespace NetPerf.Testbeds.Drivers;
+
+/// <summary>A Docker ipvlan network (L2 mode) on a veth the testbed creates; needs the kernel's ipvlan, else skipped with the reason.</summary>
+public sealed class IpvlanDriver : MacvlanDriver
+{
+    /// <inheritdoc />
+    public override Driver Kind => Driver.Ipvlan;
+
+    /// <inheritdoc />
+    protected override string LinkType => "ipvlan";
+
+    /// <inheritdoc />
+    protected override (string Key, string Value) ModeOption => ("ipvlan_mode", "l2");
+}

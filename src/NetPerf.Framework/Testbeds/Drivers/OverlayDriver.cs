@@ -1,0 +1,27 @@
+using NetPerf.Testbeds.Engine;
+
+namespace NetPerf.Testbeds.Drivers;
+
+/// <summary>A swarm-scoped attachable overlay network (VXLAN), the path to multi-host testbeds on an existing swarm.</summary>
+public sealed class OverlayDriver : INetworkDriver
+{
+    /// <inheritdoc />
+    public Driver Kind => Driver.Overlay;
+
+    /// <inheritdoc />
+    public DriverAvailability Check(ProbeResult probe)
+    {
+        if (probe.CommonProblem is { } problem) return new(Kind, false, problem);
+        return probe.Engine is { SwarmActive: true }
+            ? new(Kind, true, "attachable overlay network on the engine's swarm")
+            : new(Kind, false, "the engine is not a swarm node; run 'docker swarm init --advertise-addr 127.0.0.1' (or scripts/setup.sh with NETPERF_SWARM=1)");
+    }
+
+    /// <inheritdoc />
+    public async Task<IDriverNetwork> CreateAsync(TestbedContext context, CancellationToken cancellationToken)
+    {
+        var subnet = await context.ReserveSubnetAsync(cancellationToken).ConfigureAwait(false);
+        var builder = new NetworkBuilder().WithName(context.NamePrefix).WithDriver("overlay").WithSubnet(subnet.Cidr, subnet.Gateway).WithAttachable();
+        return await EngineNetwork.CreateAsync(context, builder, subnet, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text.RegularExpressions;
+using NetPerf.Testbeds.Engine;
+using NetPerf.Testbeds.Host;
+
+namespace NetPerf.Testbeds;
+
+/// <summary>
+/// Removes what earlier NetPerf runs left behind when they could not clean up (SIGKILL, power loss):
+/// containers and networks whose owner label names a dead process, and veths, OVS bridges and state
+/// directories of sessions whose owner is gone.
+/// </summary>
+/// <remarks>Resources of live runs (another NetPerf process on the same machine) are never touched.</remarks>
+public static partial class LeftoverSweeper
+{
+    /// <summary>Sweeps once; returns one line per removed resource.</summary>
+    public static async Task<IReadOnlyList<string>> SweepAsync(IContainerEngine engine, CancellationToken cancellationToken = default)
+    {
+        var removed = new List<string>();
+        var deadSessions = DeadSessions();
+
+        foreach (var c in await engine.ListContainersAsync(Reaper.Label, cancellationToken).ConfigureAwait(false))
+        {
+            if (c.Labels.TryGetValue(Reaper.OwnerLabel, out var owner) && ProcessIdentity.IsAlive(owner)) continue;
+            await engine.RemoveContainerAsync(c.Id, cancellationToken).ConfigureAwait(false);
+            removed.Add($"container '{c.Name}'");
+        }
+        foreach (var n in await engine.ListNetworksAsync(Reaper.Label, cancellationToken).ConfigureAwait(false))
+        {
+            if (n.Labels.TryGetValue(Reaper.OwnerLabel, out var owner) && ProcessIdentity.IsAlive(owner)) continue;
+            await engine.RemoveNetworkAsync(n.Id, cancellationToken).ConfigureAwait(false);
+            removed.Add($"network '{n.Name}'");
+        }
+
+        var bridges = await HostCommand.RunAsync("ovs-vsctl", ["--timeout=5", "list-br"], TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        if (bridges.Succeeded)
+        {
+            foreach (var br in bridges.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!IsDeadSessionName(br, deadSessions)) continue;
+                await HostCommand.RunAsync("ovs-vsctl", ["--timeout=10", "--if-exists", "del-br", br], TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
+                removed.Add($"OVS bridge '{br}'");
+            }
+        }
+
+        var links = await HostCommand.RunAsync("ip", ["-o", "link", "show"], TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        foreach (Match m in LinkName().Matches(links.Stdout))
+        {
+            var name = m.Groups["name"].Value;
+            if (!IsDeadSessionName(name, deadSessions)) continue;
+            await HostCommand.RunAsync("ip", ["link", "delete", name], TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+            removed.Add($"link '{name}'");
+        }
+
+        foreach (var session in deadSessions)
+        {
+            TryDelete(Path.Combine(Reaper.StateRoot, "sessions", session));
+            TryDelete(Path.Combine(Reaper.StateRoot, "testbeds", session));
+        }
+        SubnetAllocator.ReleaseDead();
+        return removed;
+    }
+
+    /// <summary>Session ids under /run/netperf/sessions whose owner process is gone.</summary>
+    internal static HashSet<string> DeadSessions()
+    {
+        var dead = new HashSet<string>(StringComparer.Ordinal);
+        var root = Path.Combine(Reaper.StateRoot, "sessions");
+        if (!Directory.Exists(root)) return dead;
+        foreach (var dir in Directory.GetDirectories(root))
+        {
+            var id = Path.GetFileName(dir);
+            if (id == Reaper.SessionId) continue;
+            var ownerFile = Path.Combine(dir, "owner");
+            var owner = File.Exists(ownerFile) ? File.ReadAllText(ownerFile).Trim() : "";
+            if (!ProcessIdentity.IsAlive(owner)) dead.Add(id);
+        }
+        return dead;
+    }
+
+    /// <summary>
+    /// True for a NetPerf interface or bridge name (<c>np</c> + 5-hex session) whose session is dead or unknown.
+    /// An unknown session (no state directory, e.g. after a reboot) counts as dead.
+    /// </summary>
+    internal static bool IsDeadSessionName(string name, IReadOnlySet<string> deadSessions)
+    {
+        var m = ResourceName().Match(name);
+        if (!m.Success) return false;
+        var session = m.Groups["session"].Value;
+        if (session == Reaper.SessionId) return false;
+        return deadSessions.Contains(session) || !Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session));
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    [GeneratedRegex(@"^np(?<session>[0-9a-f]{5})[0-9a-z]{2}", RegexOptions.CultureInvariant)]
+    private static partial Regex ResourceName();
+
+    [GeneratedRegex(@"^\d+: (?<name>np[0-9a-z]+)[@:]", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex LinkName();
+}

@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using NetPerf.Testbeds.Drivers;
+using NetPerf.Testbeds.Engine;
+using NetPerf.Workloads;
+
+namespace NetPerf.Testbeds;
+
+/// <summary>
+/// N client/server container pairs on one network driver, ready to run workloads; disposing removes
+/// every container, network, veth and OVS bridge it made, also on failure and on SIGINT/SIGTERM.
+/// </summary>
+/// <remarks>Create with <see cref="TestbedBuilder"/>.</remarks>
+public sealed class Testbed : IWorkloadHost, IAsyncDisposable
+{
+    private const string SharedMount = "/netperf";
+    private readonly IContainerEngine _engine;
+    private readonly bool _ownsEngine;
+    private readonly TestbedContext _context;
+    private readonly ConcurrentDictionary<string, string> _containers = new();
+    private readonly SemaphoreSlim _throttle;
+    private IDisposable? _registration;
+    private IDriverNetwork? _network;
+    private List<Pair> _pairs = [];
+    private int _tornDown;
+
+    private Testbed(IContainerEngine engine, bool ownsEngine, TestbedContext context)
+    {
+        _engine = engine;
+        _ownsEngine = ownsEngine;
+        _context = context;
+        _throttle = new SemaphoreSlim(context.Options.Parallelism);
+        SharedDirectoryOnHost = Path.Combine(Reaper.StateRoot, "testbeds", Reaper.SessionId, context.Tag);
+    }
+
+    /// <summary>What was asked for.</summary>
+    public TestbedOptions Options => _context.Options;
+
+    /// <summary>The engine object name prefix of this testbed, e.g. <c>np-1a2b3-0k</c>.</summary>
+    public string Name => _context.NamePrefix;
+
+    /// <inheritdoc />
+    public IReadOnlyList<Pair> Pairs => _pairs;
+
+    /// <summary>Every distinct container of the testbed.</summary>
+    public IReadOnlyList<Node> Nodes => [.. _pairs.SelectMany(p => new[] { p.Server, p.Client }).DistinctBy(n => n.Id)];
+
+    /// <inheritdoc />
+    public string SharedDirectoryOnHost { get; }
+
+    /// <inheritdoc />
+    public string SharedDirectoryInContainer => SharedMount;
+
+    /// <summary>Facts that decide whether two results are comparable: driver, pairs, engine, datapath, subnet, image.</summary>
+    public IReadOnlyDictionary<string, string> Facts { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>Wall time from the start of provisioning until every container was ready.</summary>
+    public TimeSpan ProvisioningTime { get; private set; }
+
+    /// <summary>Wall time of the teardown, once it ran.</summary>
+    public TimeSpan TeardownTime { get; private set; }
+
+    internal static async Task<Testbed> CreateAsync(TestbedOptions options, IContainerEngine? engine, CancellationToken cancellationToken)
+    {
+        var owns = engine is null;
+        engine ??= DockerEngine.FromEnvironment();
+        var probe = await CapabilityCheck.ProbeAsync(engine, options.Image, cancellationToken).ConfigureAwait(false);
+        var driver = DriverRegistry.Get(options.Driver);
+        var availability = driver.Check(probe);
+        if (!availability.Available)
+        {
+            if (owns) engine.Dispose();
+            throw new DriverUnavailableException(availability);
+        }
+        await Reaper.SweepOnceAsync(engine, cancellationToken).ConfigureAwait(false);
+
+        var bed = new Testbed(engine, owns, new TestbedContext(engine, options, probe));
+        try
+        {
+            await bed.ProvisionAsync(driver, cancellationToken).ConfigureAwait(false);
+            return bed;
+        }
+        catch
+        {
+            await bed.TeardownAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task ProvisionAsync(INetworkDriver driver, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        _registration = Reaper.Register($"testbed '{Name}' ({Options.Driver}, {Options.Pairs} pairs)", () => TeardownAsync());
+        Directory.CreateDirectory(SharedDirectoryOnHost);
+        _context.Track($"shared directory {SharedDirectoryOnHost}", () =>
+        {
+            if (Directory.Exists(SharedDirectoryOnHost)) Directory.Delete(SharedDirectoryOnHost, recursive: true);
+            return Task.CompletedTask;
+        });
+
+        _network = await driver.CreateAsync(_context, ct).ConfigureAwait(false);
+        var n = Options.Pairs;
+        var servers = await Task.WhenAll(Enumerable.Range(0, n).Select(i => StartNodeAsync(new NodeSlot(NodeRole.Server, i), ct))).ConfigureAwait(false);
+        var clients = _network.ClientIsServer
+            ? servers
+            : await Task.WhenAll(Enumerable.Range(0, n).Select(i => StartNodeAsync(new NodeSlot(NodeRole.Client, i, servers[i].Id), ct))).ConfigureAwait(false);
+        _pairs = [.. Enumerable.Range(0, n).Select(i => new Pair(i, servers[i], clients[i], Options.BasePort + i))];
+
+        var info = _context.Probe.Engine;
+        var facts = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["driver"] = Options.Driver.ToString(),
+            ["pairs"] = n.ToString(CultureInfo.InvariantCulture),
+            ["image"] = Options.Image,
+            ["engine.version"] = info?.ServerVersion ?? "",
+            ["engine.api"] = info?.ApiVersion ?? "",
+        };
+        foreach (var (k, v) in _network.Facts) facts[k] = v;
+        Facts = facts;
+        ProvisioningTime = watch.Elapsed;
+    }
+
+    private async Task<Node> StartNodeAsync(NodeSlot slot, CancellationToken ct)
+    {
+        await _throttle.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (Reaper.ShuttingDown) throw new OperationCanceledException("NetPerf is shutting down.");
+            var name = $"{_context.NamePrefix}-{slot.Short}";
+            var builder = new ContainerBuilder()
+                .WithName(name)
+                .WithImage(Options.Image)
+                .WithCommand("sleep", "infinity")
+                .WithBind(SharedDirectoryOnHost, SharedMount);
+            foreach (var (k, v) in _context.Labels) builder = builder.WithLabel(k, v);
+            builder = builder.WithLabel("netperf.role", slot.Short);
+            if (Options.Cpuset?.Invoke(slot) is { } cpuset) builder = builder.WithCpuset(cpuset);
+            if (Options.CpusPerContainer is { } cpus) builder = builder.WithCpus(cpus);
+            builder = _network!.Configure(builder, slot);
+
+            var id = await _engine.CreateContainerAsync(builder.Build(), ct).ConfigureAwait(false);
+            _containers[id] = name;
+            await _engine.StartContainerAsync(id, ct).ConfigureAwait(false);
+            var details = await _engine.InspectContainerAsync(id, ct).ConfigureAwait(false);
+            if (!details.Running)
+                throw new InvalidOperationException($"Container '{name}' stopped right after it started; check 'docker logs {name}' and that image '{Options.Image}' has 'sleep'.");
+            var address = await _network.ConnectAsync(details, slot, ct).ConfigureAwait(false);
+            return new Node(name, id, address);
+        }
+        finally
+        {
+            _throttle.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<CommandResult> ExecAsync(Node node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await _engine.ExecAsync(node.Id, command, timeout, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public Task StartDetachedAsync(Node node, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
+        _engine.ExecDetachedAsync(node.Id, command, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<CpuSnapshot> SnapshotCpuAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(CpuAccounting.Snapshot(Nodes));
+
+    /// <summary>Removes everything the testbed made. Safe to call more than once and concurrently.</summary>
+    /// <exception cref="InvalidOperationException">Something could not be removed; the message lists what, so it can be removed by hand.</exception>
+    public async ValueTask DisposeAsync()
+    {
+        var problems = await TeardownAsync().ConfigureAwait(false);
+        if (problems.Count > 0)
+            throw new InvalidOperationException($"Testbed '{Name}' could not remove everything it made:\n- {string.Join("\n- ", problems)}\nThe next NetPerf run sweeps leftovers of dead runs; or remove them by hand.");
+    }
+
+    private async Task<IReadOnlyList<string>> TeardownAsync()
+    {
+        if (Interlocked.Exchange(ref _tornDown, 1) == 1) return [];
+        var watch = Stopwatch.StartNew();
+        var problems = new ConcurrentBag<string>();
+        using var removal = new SemaphoreSlim(Options.Parallelism);
+        await Task.WhenAll(_containers.Select(async c =>
+        {
+            await removal.WaitAsync().ConfigureAwait(false);
+            try { await _engine.RemoveContainerAsync(c.Key).ConfigureAwait(false); }
+            catch (Exception e) { problems.Add($"container '{c.Value}': {e.Message}"); }
+            finally { removal.Release(); }
+        })).ConfigureAwait(false);
+        foreach (var p in await _context.UndoAllAsync().ConfigureAwait(false)) problems.Add(p);
+        _registration?.Dispose();
+        if (_ownsEngine) _engine.Dispose();
+        TeardownTime = watch.Elapsed;
+        return [.. problems];
+    }
+}

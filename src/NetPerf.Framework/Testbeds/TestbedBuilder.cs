@@ -1,0 +1,76 @@
+using System.Globalization;
+using NetPerf.Testbeds.Engine;
+
+namespace NetPerf.Testbeds;
+
+/// <summary>
+/// An immutable, fluent way to describe a testbed; every <c>With</c> returns a new builder and
+/// <see cref="BuildAsync"/> validates everything before provisioning.
+/// </summary>
+/// <example><code>
+/// await using var bed = await new TestbedBuilder().WithDriver(Driver.Bridge).WithPairs(4).BuildAsync(ct);
+/// </code></example>
+public sealed record TestbedBuilder
+{
+    private Driver _driver = Driver.Bridge;
+    private int _pairs = 1;
+    private string? _image;
+    private Func<NodeSlot, string?>? _cpuset;
+    private double? _cpus;
+    private int? _mtu;
+    private string? _parent;
+    private int _basePort = 5201;
+    private int _parallelism = 16;
+    private IContainerEngine? _engine;
+
+    /// <summary>Selects the network driver (default Bridge).</summary>
+    public TestbedBuilder WithDriver(Driver driver) => this with { _driver = driver };
+
+    /// <summary>Sets the number of client/server pairs (default 1).</summary>
+    public TestbedBuilder WithPairs(int pairs) => this with { _pairs = pairs };
+
+    /// <summary>Overrides the tools image (default <see cref="ToolsImage.Reference"/>).</summary>
+    public TestbedBuilder WithImage(string image) => this with { _image = image };
+
+    /// <summary>Confines every container to one cpuset, e.g. <c>"0"</c> for a container-to-core ratio study.</summary>
+    public TestbedBuilder WithCpuset(string cpuset) => this with { _cpuset = _ => cpuset };
+
+    /// <summary>Chooses the cpuset per container (CPU pinning policies).</summary>
+    public TestbedBuilder WithCpuset(Func<NodeSlot, string?> cpuset) => this with { _cpuset = cpuset };
+
+    /// <summary>Limits every container to a CPU quota, in cores.</summary>
+    public TestbedBuilder WithCpus(double cores) => this with { _cpus = cores };
+
+    /// <summary>Sets the containers' interface MTU.</summary>
+    public TestbedBuilder WithMtu(int mtu) => this with { _mtu = mtu };
+
+    /// <summary>Parents macvlan/ipvlan on a real NIC instead of a veth the testbed creates. Traffic then leaves the machine's own namespaces only if you make it.</summary>
+    public TestbedBuilder WithMacvlanParent(string nic) => this with { _parent = nic };
+
+    /// <summary>First server port (default 5201); pair i uses BasePort + i.</summary>
+    public TestbedBuilder WithBasePort(int port) => this with { _basePort = port };
+
+    /// <summary>How many engine calls run at once while provisioning (default 16).</summary>
+    public TestbedBuilder WithParallelism(int calls) => this with { _parallelism = calls };
+
+    /// <summary>Uses this engine instead of <see cref="DockerEngine.FromEnvironment"/>; the caller keeps ownership.</summary>
+    public TestbedBuilder WithEngine(IContainerEngine engine) => this with { _engine = engine };
+
+    /// <summary>The validated options, or an <see cref="ArgumentException"/> listing every problem.</summary>
+    public TestbedOptions BuildOptions()
+    {
+        var errors = new List<string>();
+        if (_pairs < 1) errors.Add($"Pairs must be at least 1 (got {_pairs.ToString(CultureInfo.InvariantCulture)}).");
+        if (_pairs > 126) errors.Add($"Pairs must be at most 126 per testbed: containers get addresses in one /24 (got {_pairs.ToString(CultureInfo.InvariantCulture)}).");
+        if (_cpus is <= 0) errors.Add("CPU quota must be positive; use WithCpus(0.5) for half a core.");
+        if (_mtu is < 576 or > 65535) errors.Add($"MTU must be between 576 and 65535 (got {_mtu?.ToString(CultureInfo.InvariantCulture)}).");
+        if (_basePort is < 1024 || _basePort + (2 * _pairs) + 10000 > 65535) errors.Add("BasePort must leave room for two ports per pair below 65535 and be at least 1024.");
+        if (_parallelism < 1) errors.Add("Parallelism must be at least 1.");
+        if (errors.Count > 0) throw new ArgumentException("The testbed is not valid:\n- " + string.Join("\n- ", errors));
+        return new TestbedOptions(_driver, _pairs, _image ?? ToolsImage.Reference, _cpuset, _cpus, _mtu, _parent, _basePort, _parallelism);
+    }
+
+    /// <summary>Validates, provisions the network and containers, and returns the ready testbed.</summary>
+    public Task<Testbed> BuildAsync(CancellationToken cancellationToken = default) =>
+        Testbed.CreateAsync(BuildOptions(), _engine, cancellationToken);
+}
