@@ -69,5 +69,14 @@ if [ -z "${NETPERF_SKIP_OVS:-}" ]; then
   fi
 fi
 
+# ---- single-node swarm (for the Overlay driver) --------------------------------------------------
+if [ -z "${NETPERF_SKIP_SWARM:-}" ] && [ -z "${DOCKER_HOST:-}" ]; then
+  state=$(docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null || echo unknown)
+  if [ "$state" = inactive ]; then
+    log "initialising a single-node swarm on 127.0.0.1 (overlay networks)"
+    docker swarm init --advertise-addr 127.0.0.1 >/dev/null 2>&1 || log "WARNING: docker swarm init failed; the Overlay driver will be skipped"
+  fi
+fi
+
 # ---- tools image -------------------------------------------------------------------------------
 "$here/scripts/build-image.sh"

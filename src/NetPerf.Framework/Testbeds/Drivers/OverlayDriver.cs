@@ -14,7 +14,7 @@ public sealed class OverlayDriver : INetworkDriver
         if (probe.CommonProblem is { } problem) return new(Kind, false, problem);
         return probe.Engine is { SwarmActive: true }
             ? new(Kind, true, "attachable overlay network on the engine's swarm")
-            : new(Kind, false, "the engine is not a swarm node; run 'docker swarm init --advertise-addr 127.0.0.1' (or scripts/setup.sh with NETPERF_SWARM=1)");
+            : new(Kind, false, "the engine is not a swarm node; run 'docker swarm init --advertise-addr 127.0.0.1' (scripts/setup.sh does this unless NETPERF_SKIP_SWARM is set)");
     }
 
     /// <inheritdoc />

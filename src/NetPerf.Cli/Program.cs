@@ -1,0 +1,10 @@
+using System.CommandLine;
+using NetPerf.Cli;
+
+var root = new RootCommand("NetPerf: performance regression tests for container networking.")
+{
+    DoctorCommand.Create(),
+    SweepCommand.Create(),
+    ProvisionCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
