@@ -6,7 +6,7 @@ namespace NetPerf.Testbeds.Engine;
 /// The small part of a container engine NetPerf needs: networks, containers, exec.
 /// </summary>
 /// <remarks>
-/// <c>DockerEngine</c> implements it over the Docker Engine HTTP API. Testcontainers and
+/// <see cref="DockerEngine"/> implements it over the Docker Engine HTTP API. Testcontainers and
 /// Docker.DotNet cannot be restored in our build environment; where they can, an adapter over them
 /// could implement this interface instead. Every call takes a cancellation token and is bounded by
 /// the engine's call timeout; failures throw <see cref="EngineException"/> carrying the engine's message.

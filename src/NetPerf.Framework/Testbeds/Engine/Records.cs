@@ -23,7 +23,7 @@ public sealed record ContainerSummary(string Id, string Name, string State, IRea
 /// <param name="IpAddresses">IPv4 address per attached network name.</param>
 public sealed record ContainerDetails(string Id, string Name, bool Running, int Pid, IReadOnlyDictionary<string, string> IpAddresses);
 
-/// <summary>Everything needed to create a network. Build with <c>NetworkBuilder</c>.</summary>
+/// <summary>Everything needed to create a network. Build with <see cref="NetworkBuilder"/>.</summary>
 public sealed record NetworkSpec(
     string Name,
     string Driver,
@@ -34,7 +34,7 @@ public sealed record NetworkSpec(
     bool Attachable,
     bool Internal);
 
-/// <summary>Everything needed to create a container. Build with <c>ContainerBuilder</c>.</summary>
+/// <summary>Everything needed to create a container. Build with <see cref="ContainerBuilder"/>.</summary>
 public sealed record ContainerSpec(
     string Name,
     string Image,

@@ -1,0 +1,234 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace NetPerf.Testbeds.Engine;
+
+/// <summary>Builds a <see cref="ContainerSpec"/> step by step; every <c>With</c> returns a new builder.</summary>
+/// <remarks>
+/// <para>
+/// Builders are immutable, so a partly configured builder can be shared and branched:
+/// </para>
+/// <code>
+/// var server = new ContainerBuilder().WithImage(image).WithLabel("netperf", "1").WithCommand("sleep", "infinity");
+/// ContainerSpec s0 = server.WithName("np-s0").WithNetwork("np-net", "10.89.0.10").Build();
+/// </code>
+/// <para>
+/// <c>With</c> methods only reject <see langword="null"/>; <see cref="Build"/> checks everything else
+/// and reports all problems at once.
+/// </para>
+/// </remarks>
+public sealed partial record ContainerBuilder
+{
+    private string Name { get; init; } = "";
+
+    private string? Image { get; init; }
+
+    private ImmutableArray<string> Command { get; init; } = [];
+
+    private string NetworkMode { get; init; } = "bridge";
+
+    private string? IpAddress { get; init; }
+
+    private ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    private ImmutableArray<(string Host, string Container, bool ReadOnly)> Binds { get; init; } = [];
+
+    private ImmutableArray<string> Capabilities { get; init; } = [];
+
+    private string? Cpuset { get; init; }
+
+    private double? Cpus { get; init; }
+
+    private ImmutableSortedDictionary<string, string> Sysctls { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The container name (letters, digits, <c>_ . -</c>); without one the engine picks a random name.</summary>
+    public ContainerBuilder WithName(string name) => this with { Name = name ?? throw new ArgumentNullException(nameof(name)) };
+
+    /// <summary>The image reference, e.g. <c>netperf-tools:0324ddbab614</c>. Required.</summary>
+    public ContainerBuilder WithImage(string image) => this with { Image = image ?? throw new ArgumentNullException(nameof(image)) };
+
+    /// <summary>The command (argv) the container runs instead of the image's default; replaces any earlier command.</summary>
+    public ContainerBuilder WithCommand(params string[] command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return this with { Command = [.. command] };
+    }
+
+    /// <summary>Attaches the container to a user-defined network, optionally at a fixed IPv4 address inside its subnet.</summary>
+    /// <remarks>Replaces any earlier <see cref="WithNetwork"/> or <see cref="WithNetworkMode"/>.</remarks>
+    public ContainerBuilder WithNetwork(string name, string? ipAddress = null) =>
+        this with { NetworkMode = name ?? throw new ArgumentNullException(nameof(name)), IpAddress = ipAddress };
+
+    /// <summary>Uses a built-in network mode: <c>host</c>, <c>none</c>, <c>bridge</c> or <c>container:&lt;id&gt;</c>.</summary>
+    /// <remarks>Replaces any earlier <see cref="WithNetwork"/> or <see cref="WithNetworkMode"/>; for a user network use <see cref="WithNetwork"/>.</remarks>
+    public ContainerBuilder WithNetworkMode(string mode) =>
+        this with { NetworkMode = mode ?? throw new ArgumentNullException(nameof(mode)), IpAddress = null };
+
+    /// <summary>Adds or replaces a label; label NetPerf resources with <c>netperf=1</c> so the reaper finds them.</summary>
+    public ContainerBuilder WithLabel(string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        return this with { Labels = Labels.SetItem(key, value) };
+    }
+
+    /// <summary>Bind-mounts a host directory or file (absolute path) into the container.</summary>
+    public ContainerBuilder WithBind(string hostPath, string containerPath, bool readOnly = false)
+    {
+        ArgumentNullException.ThrowIfNull(hostPath);
+        ArgumentNullException.ThrowIfNull(containerPath);
+        return this with { Binds = Binds.Add((hostPath, containerPath, readOnly)) };
+    }
+
+    /// <summary>Adds a Linux capability, e.g. <c>NET_ADMIN</c> (the <c>CAP_</c> prefix is optional).</summary>
+    public ContainerBuilder WithCapability(string capability)
+    {
+        ArgumentNullException.ThrowIfNull(capability);
+        string name = capability.StartsWith("CAP_", StringComparison.OrdinalIgnoreCase) ? capability[4..] : capability;
+        return Capabilities.Contains(name) ? this : this with { Capabilities = Capabilities.Add(name) };
+    }
+
+    /// <summary>Pins the container to host CPUs, e.g. <c>0,1</c> or <c>0-3</c>.</summary>
+    public ContainerBuilder WithCpuset(string cpus) => this with { Cpuset = cpus ?? throw new ArgumentNullException(nameof(cpus)) };
+
+    /// <summary>Limits the container to this many CPUs of time (e.g. 1.5), like <c>docker run --cpus</c>.</summary>
+    public ContainerBuilder WithCpus(double cpus) => this with { Cpus = cpus };
+
+    /// <summary>Sets a namespaced sysctl in the container, e.g. <c>net.ipv4.tcp_congestion_control</c>.</summary>
+    public ContainerBuilder WithSysctl(string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        return this with { Sysctls = Sysctls.SetItem(key, value) };
+    }
+
+    /// <summary>Checks the configuration and returns the spec.</summary>
+    /// <exception cref="InvalidOperationException">Something is missing or malformed; the message lists every problem.</exception>
+    public ContainerSpec Build()
+    {
+        var problems = new List<string>();
+        if (Name.Length > 0 && !NamePattern().IsMatch(Name))
+        {
+            problems.Add($"name '{Name}' is not a valid container name: use letters, digits, '_', '.' and '-', starting with a letter or digit.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Image))
+        {
+            problems.Add("no image: call WithImage(\"name:tag\"), e.g. the tag scripts/build-image.sh prints.");
+        }
+
+        if (Command.Any(string.IsNullOrEmpty) || (Command.Length > 0 && string.IsNullOrWhiteSpace(Command[0])))
+        {
+            problems.Add($"command [{string.Join(", ", Command.Select(a => $"'{a}'"))}] has an empty program name or argument.");
+        }
+
+        ValidateNetwork(problems);
+        foreach ((string key, _) in Labels.Where(l => string.IsNullOrWhiteSpace(l.Key)))
+        {
+            problems.Add($"label key '{key}' is empty.");
+        }
+
+        foreach ((string host, string container, _) in Binds)
+        {
+            if (!host.StartsWith('/'))
+            {
+                problems.Add($"bind host path '{host}' is not absolute; pass a full path such as '/tmp/netperf'.");
+            }
+
+            if (!container.StartsWith('/'))
+            {
+                problems.Add($"bind container path '{container}' is not absolute; pass a full path such as '/shared'.");
+            }
+
+            if (host.Contains(':', StringComparison.Ordinal) || container.Contains(':', StringComparison.Ordinal))
+            {
+                problems.Add($"bind '{host}' -> '{container}' contains ':', which the engine reads as a separator; choose paths without ':'.");
+            }
+        }
+
+        foreach (string capability in Capabilities.Where(c => !CapabilityPattern().IsMatch(c)))
+        {
+            problems.Add($"capability '{capability}' is not a capability name such as 'NET_ADMIN'.");
+        }
+
+        if (Cpuset is not null && !CpusetPattern().IsMatch(Cpuset))
+        {
+            problems.Add($"cpuset '{Cpuset}' is not a CPU list such as '0,1' or '0-3'.");
+        }
+
+        if (Cpus is { } cpus && !(double.IsFinite(cpus) && cpus > 0))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"CPU limit {cpus} is not a positive number of CPUs, e.g. 1.5."));
+        }
+
+        foreach (string key in Sysctls.Keys.Where(k => !SysctlPattern().IsMatch(k)))
+        {
+            problems.Add($"sysctl '{key}' is not a sysctl name such as 'net.ipv4.ip_forward'.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The container{(Name.Length > 0 ? $" '{Name}'" : "")} cannot be built ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):"
+                + string.Concat(problems.Select(p => Environment.NewLine + "- " + p)));
+        }
+
+        return new ContainerSpec(
+            Name,
+            Image!,
+            Command,
+            NetworkMode,
+            IpAddress,
+            Labels,
+            [.. Binds.Select(b => $"{b.Host}:{b.Container}{(b.ReadOnly ? ":ro" : "")}")],
+            Capabilities,
+            Cpuset,
+            Cpus is { } c ? (long)Math.Round(c * 1e9) : null,
+            Sysctls);
+    }
+
+    private void ValidateNetwork(List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(NetworkMode))
+        {
+            problems.Add("network name is empty; call WithNetwork(\"name\") or WithNetworkMode(\"host\").");
+            return;
+        }
+
+        if (NetworkMode.StartsWith("container:", StringComparison.Ordinal) && NetworkMode.Length == "container:".Length)
+        {
+            problems.Add("network mode 'container:' names no container; write 'container:<id or name>'.");
+        }
+
+        if (IpAddress is null)
+        {
+            return;
+        }
+
+        if (!IPAddress.TryParse(IpAddress, out IPAddress? address) || address.AddressFamily != AddressFamily.InterNetwork
+            || !IpAddress.Contains('.', StringComparison.Ordinal))
+        {
+            problems.Add($"IP address '{IpAddress}' is not an IPv4 address such as '10.89.0.10'.");
+        }
+
+        if (NetworkMode is "bridge" or "default" or "host" or "none")
+        {
+            problems.Add($"a fixed IP address ('{IpAddress}') needs a user-defined network, not '{NetworkMode}'; create one with NetworkBuilder and pass its name to WithNetwork.");
+        }
+    }
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[A-Z][A-Z0-9_]*$")]
+    private static partial Regex CapabilityPattern();
+
+    [GeneratedRegex(@"^\d+(-\d+)?(,\d+(-\d+)?)*$")]
+    private static partial Regex CpusetPattern();
+
+    [GeneratedRegex(@"^[a-z0-9_]+(\.[a-z0-9_\-]+|/[a-z0-9_\-]+)+$")]
+    private static partial Regex SysctlPattern();
+}

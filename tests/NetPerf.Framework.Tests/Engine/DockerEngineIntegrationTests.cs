@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Net;
+using NetPerf.Testbeds.Engine;
+using NetPerf.Workloads;
+
+namespace NetPerf.Tests.Engine;
+
+/// <summary>The client against the real engine: networks, containers, exec, errors, parallel creation.</summary>
+[Trait("Category", "Integration")]
+public sealed class DockerEngineIntegrationTests(EngineIntegrationFixture fixture) : IClassFixture<EngineIntegrationFixture>
+{
+    private static readonly TimeSpan ExecTimeout = TimeSpan.FromSeconds(30);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private DockerEngine Engine => fixture.Engine;
+
+    [Fact]
+    public async Task Info_reports_a_negotiated_version_within_the_supported_range()
+    {
+        EngineInfo info = await Engine.GetInfoAsync(Token);
+
+        Version api = Version.Parse(info.ApiVersion);
+        Assert.InRange(api, Version.Parse(DockerEngine.MinimumApiVersion), Version.Parse(DockerEngine.MaximumApiVersion));
+        Assert.NotEmpty(info.ServerVersion);
+        Assert.NotEmpty(info.KernelVersion);
+        Assert.True(info.Cpus > 0, $"the engine reported {info.Cpus} CPUs");
+    }
+
+    [Fact]
+    public async Task The_tools_image_exists_and_has_an_id_and_a_missing_one_does_not()
+    {
+        Assert.True(await Engine.ImageExistsAsync(fixture.Image, Token));
+        Assert.StartsWith("sha256:", await Engine.GetImageIdAsync(fixture.Image, Token), StringComparison.Ordinal);
+        Assert.False(await Engine.ImageExistsAsync("netperf-no-such-image:0", Token));
+    }
+
+    [Fact]
+    public async Task Exec_returns_stdout_stderr_and_the_exit_code()
+    {
+        CommandResult result = await Engine.ExecAsync(fixture.ServerId, ["sh", "-c", "echo hi; echo err >&2; exit 3"], ExecTimeout, Token);
+
+        Assert.Equal("hi\n", result.Stdout);
+        Assert.Equal("err\n", result.Stderr);
+        Assert.Equal(3, result.ExitCode);
+        Assert.False(result.Succeeded);
+        Assert.True(result.Elapsed > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task Exec_of_large_output_returns_all_of_it()
+    {
+        CommandResult result = await Engine.ExecAsync(fixture.ServerId, ["sh", "-c", "head -c 1000000 /dev/zero | tr '\\0' x"], ExecTimeout, Token);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(1_000_000, result.Stdout.Length);
+    }
+
+    [Fact]
+    public async Task Exec_past_its_timeout_throws_TimeoutException_naming_container_and_command()
+    {
+        var stopwatch = Stopwatch.StartNew();
+
+        var e = await Assert.ThrowsAsync<TimeoutException>(
+            () => Engine.ExecAsync(fixture.ServerId, ["sleep", "30"], TimeSpan.FromSeconds(1), Token));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"the timeout took {stopwatch.Elapsed.TotalSeconds:0.0} s to fire");
+        Assert.Contains($"'sleep 30' in container '{fixture.ServerId}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("within 1 s", e.Message, StringComparison.Ordinal);
+        Assert.Contains("may still be running", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tcp_bytes_sent_from_one_container_arrive_in_the_other()
+    {
+        const int Bytes = 100_000;
+        string file = $"/tmp/received-{Guid.NewGuid():N}";
+        await Engine.ExecDetachedAsync(fixture.ServerId, ["sh", "-c", $"nc -l -p 5000 > {file}"], Token);
+
+        // The listener starts asynchronously: retry the sender until it connects.
+        CommandResult sent = await RetryUntilAsync(
+            () => Engine.ExecAsync(fixture.ClientId, ["sh", "-c", $"head -c {Bytes} /dev/zero | nc -N -w 5 {fixture.ServerAddress} 5000"], ExecTimeout, Token),
+            r => r.Succeeded);
+        Assert.True(sent.Succeeded, $"the sender failed: {sent}");
+
+        // nc in the server writes the file until the sender's FIN arrives: wait for the full count.
+        CommandResult counted = await RetryUntilAsync(
+            () => Engine.ExecAsync(fixture.ServerId, ["sh", "-c", $"wc -c < {file}"], ExecTimeout, Token),
+            r => r.Stdout.Trim() == Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture), counted.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Inspect_reports_the_pid_the_running_state_and_the_fixed_address()
+    {
+        ContainerDetails details = await Engine.InspectContainerAsync(fixture.ServerId, Token);
+
+        Assert.Equal(fixture.ServerId, details.Id);
+        Assert.Equal($"np-test-{fixture.Session}-s", details.Name);
+        Assert.True(details.Running);
+        Assert.True(details.Pid > 0, $"pid {details.Pid}");
+        Assert.True(File.Exists($"/proc/{details.Pid}/ns/net"), $"no network namespace at /proc/{details.Pid}/ns/net");
+        Assert.Equal(new Dictionary<string, string> { [fixture.NetworkName] = fixture.ServerAddress }, details.IpAddresses);
+    }
+
+    [Fact]
+    public async Task Listing_by_label_finds_this_runs_network_and_containers()
+    {
+        NetworkSummary network = Assert.Single(await Engine.ListNetworksAsync(fixture.SessionLabel, Token));
+        Assert.Equal(fixture.NetworkId, network.Id);
+        Assert.Equal(fixture.NetworkName, network.Name);
+        Assert.Equal("bridge", network.Driver);
+        Assert.Equal([fixture.Subnet], network.Subnets);
+
+        IReadOnlyList<ContainerSummary> containers = await Engine.ListContainersAsync(fixture.SessionLabel, Token);
+        Assert.Contains(containers, c => c.Id == fixture.ServerId && c.State == "running" && c.Labels["netperf"] == "1");
+        Assert.Contains(containers, c => c.Id == fixture.ClientId);
+    }
+
+    [Fact]
+    public async Task Creating_a_container_from_a_missing_image_throws_the_engines_message()
+    {
+        ContainerSpec spec = fixture.Container.WithName($"np-test-{fixture.Session}-missing").WithImage("netperf-no-such-image:0").Build();
+        string? created = null;
+        try
+        {
+            var e = await Assert.ThrowsAsync<EngineException>(async () => created = await Engine.CreateContainerAsync(spec, Token));
+
+            Assert.Equal(HttpStatusCode.NotFound, e.StatusCode);
+            Assert.Contains("No such image: netperf-no-such-image:0", e.Message, StringComparison.Ordinal);
+            Assert.Contains("POST /containers/create", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (created is not null)
+            {
+                await Engine.RemoveContainerAsync(created, Token);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Removing_a_container_and_network_that_do_not_exist_is_not_an_error()
+    {
+        await Engine.RemoveContainerAsync($"np-test-{fixture.Session}-never", Token);
+        await Engine.RemoveNetworkAsync($"np-test-{fixture.Session}-never", Token);
+        await Assert.ThrowsAsync<EngineException>(() => Engine.InspectContainerAsync($"np-test-{fixture.Session}-never", Token));
+    }
+
+    [Fact]
+    public async Task Twenty_containers_created_in_parallel_through_one_engine_all_run()
+    {
+        const int Count = 20;
+        string label = $"netperf.parallel={Guid.NewGuid():N}";
+        ContainerBuilder builder = fixture.Container.WithLabel("netperf.parallel", label["netperf.parallel=".Length..]).WithNetworkMode("none");
+        try
+        {
+            string[] ids = await Task.WhenAll(Enumerable.Range(0, Count).Select(async i =>
+            {
+                string id = await Engine.CreateContainerAsync(builder.WithName($"np-test-{fixture.Session}-p{i}").Build(), Token);
+                await Engine.StartContainerAsync(id, Token);
+                return id;
+            }));
+
+            ContainerDetails[] details = await Task.WhenAll(ids.Select(id => Engine.InspectContainerAsync(id, Token)));
+            Assert.All(details, d => Assert.True(d.Running, $"container '{d.Name}' is not running"));
+            Assert.Equal(Count, details.Select(d => d.Pid).Distinct().Count());
+            Assert.Equal(Count, (await Engine.ListContainersAsync(label, Token)).Count);
+        }
+        finally
+        {
+            IReadOnlyList<ContainerSummary> left = await Engine.ListContainersAsync(label, CancellationToken.None);
+            await Task.WhenAll(left.Select(c => Engine.RemoveContainerAsync(c.Id, CancellationToken.None)));
+        }
+
+        Assert.Empty(await Engine.ListContainersAsync(label, Token));
+    }
+
+    private static async Task<CommandResult> RetryUntilAsync(Func<Task<CommandResult>> run, Func<CommandResult, bool> done)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            CommandResult result = await run();
+            if (done(result) || deadline.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                return result;
+            }
+
+            await Task.Delay(100, Token);
+        }
+    }
+}
