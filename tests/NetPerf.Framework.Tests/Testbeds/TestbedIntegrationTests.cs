@@ -15,8 +15,11 @@ public sealed class TestbedIntegrationTests : IDisposable
 
     public static TheoryData<Driver, int> Cells => new MatrixTheoryData<Driver, int>([Driver.Host, Driver.Bridge, Driver.Macvlan, Driver.Ovs], [1, 4]);
 
+    public static TheoryData<Driver, int> ReferenceCells => new MatrixTheoryData<Driver, int>([Driver.Overlay, Driver.None, Driver.Container], [2]);
+
     [Theory]
     [MemberData(nameof(Cells))]
+    [MemberData(nameof(ReferenceCells))]
     public async Task Every_pair_moves_tcp_bytes_and_teardown_leaves_nothing(Driver driver, int pairs)
     {
         SkipUnlessAvailable(driver);

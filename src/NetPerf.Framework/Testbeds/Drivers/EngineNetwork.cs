@@ -11,32 +11,44 @@ internal sealed class EngineNetwork : IDriverNetwork
     private readonly string _name;
     private readonly SubnetLease _subnet;
     private readonly int _pairs;
+    private readonly bool _fixedAddresses;
 
-    private EngineNetwork(string name, SubnetLease subnet, int pairs, IReadOnlyDictionary<string, string> facts)
+    private EngineNetwork(string name, SubnetLease subnet, int pairs, bool fixedAddresses, IReadOnlyDictionary<string, string> facts)
     {
         _name = name;
         _subnet = subnet;
         _pairs = pairs;
+        _fixedAddresses = fixedAddresses;
         Facts = facts;
     }
 
     public IReadOnlyDictionary<string, string> Facts { get; }
 
-    public static async Task<IDriverNetwork> CreateAsync(TestbedContext context, NetworkBuilder builder, SubnetLease subnet, CancellationToken ct, IReadOnlyDictionary<string, string>? facts = null)
+    /// <summary>Creates the engine network with the testbed's labels and tracks its removal.</summary>
+    /// <param name="context">The testbed being built.</param>
+    /// <param name="builder">The driver-specific network description.</param>
+    /// <param name="subnet">The subnet reserved for it.</param>
+    /// <param name="ct">Cancels the creation.</param>
+    /// <param name="facts">Driver facts to record besides network and subnet.</param>
+    /// <param name="fixedAddresses">Pin container addresses; false lets the engine's IPAM choose (swarm reserves addresses of its own on overlay networks).</param>
+    public static async Task<IDriverNetwork> CreateAsync(TestbedContext context, NetworkBuilder builder, SubnetLease subnet, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? facts = null, bool fixedAddresses = true)
     {
         foreach (var (k, v) in context.Labels) builder = builder.WithLabel(k, v);
         var spec = builder.Build();
         var id = await context.Engine.CreateNetworkAsync(spec, ct).ConfigureAwait(false);
         context.Track($"network '{spec.Name}'", () => context.Engine.RemoveNetworkAsync(id));
         var all = new Dictionary<string, string>(facts ?? new Dictionary<string, string>()) { ["network"] = spec.Driver, ["subnet"] = subnet.Cidr };
-        return new EngineNetwork(spec.Name, subnet, context.Options.Pairs, all);
+        return new EngineNetwork(spec.Name, subnet, context.Options.Pairs, fixedAddresses, all);
     }
 
     public ContainerBuilder Configure(ContainerBuilder container, NodeSlot slot) =>
-        container.WithNetwork(_name, AddressOf(slot));
+        container.WithNetwork(_name, _fixedAddresses ? AddressOf(slot) : null);
 
     public Task<string> ConnectAsync(ContainerDetails container, NodeSlot slot, CancellationToken cancellationToken) =>
-        Task.FromResult(container.IpAddresses.TryGetValue(_name, out var ip) && ip.Length > 0 ? ip : AddressOf(slot));
+        container.IpAddresses.TryGetValue(_name, out var ip) && ip.Length > 0
+            ? Task.FromResult(ip)
+            : throw new InvalidOperationException($"Container '{container.Name}' has no address on network '{_name}' after it started.");
 
     private string AddressOf(NodeSlot slot) => _subnet.Host(slot.Role == NodeRole.Server ? 2 + slot.PairIndex : 2 + _pairs + slot.PairIndex);
 }

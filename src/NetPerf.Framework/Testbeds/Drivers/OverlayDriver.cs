@@ -22,6 +22,6 @@ public sealed class OverlayDriver : INetworkDriver
     {
         var subnet = await context.ReserveSubnetAsync(cancellationToken).ConfigureAwait(false);
         var builder = new NetworkBuilder().WithName(context.NamePrefix).WithDriver("overlay").WithSubnet(subnet.Cidr, subnet.Gateway).WithAttachable();
-        return await EngineNetwork.CreateAsync(context, builder, subnet, cancellationToken).ConfigureAwait(false);
+        return await EngineNetwork.CreateAsync(context, builder, subnet, cancellationToken, fixedAddresses: false).ConfigureAwait(false);
     }
 }
