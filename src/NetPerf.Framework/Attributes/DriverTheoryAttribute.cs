@@ -190,9 +190,9 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
     {
         ArgumentNullException.ThrowIfNull(method);
         var builder = MatrixBuilder.For(method).WithAxis(AxisValues.Of(Axis.Driver, Drivers));
-        foreach (var axis in method.GetCustomAttributes(inherit: true).OfType<IAxisAttribute>())
+        foreach (var axis in AxisDeclarations(method))
         {
-            builder = builder.WithAxis(axis.ToAxisValues());
+            builder = builder.WithAxis(axis);
         }
 
         if (method.GetCustomAttribute<TrialsAttribute>() is { } trials)
@@ -214,9 +214,7 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
     public IReadOnlyDictionary<string, IReadOnlyCollection<string>> DeclaredTraits(MethodInfo method)
     {
         ArgumentNullException.ThrowIfNull(method);
-        var declarations = method.GetCustomAttributes(inherit: true).OfType<IAxisAttribute>()
-            .Select(a => a.ToAxisValues())
-            .Prepend(AxisValues.Of(Axis.Driver, Drivers));
+        var declarations = AxisDeclarations(method).Prepend(AxisValues.Of(Axis.Driver, Drivers));
         var traits = declarations
             .GroupBy(d => d.Axis.Key)
             .ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.SelectMany(d => d.Values).Select(Axis.Format).Distinct().ToList());
@@ -300,6 +298,12 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
             throw new DriverUnavailableException(answer, $"The cell fails instead of being skipped because {RequireAllDriversVariable} is set; make the driver available or unset the variable.");
         }
     }
+
+    // Reflection does not promise the source order of attributes; sorting by axis keeps messages and cells deterministic.
+    private static IEnumerable<AxisValues> AxisDeclarations(MethodInfo method) =>
+        method.GetCustomAttributes(inherit: true).OfType<IAxisAttribute>()
+            .Select(a => a.ToAxisValues())
+            .OrderBy(a => Axis.All.ToList().IndexOf(a.Axis));
 
     internal static bool IsOn(string? value) =>
         value is not null && (value.Trim() == "1" || value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase));

@@ -8,7 +8,7 @@ namespace NetPerf.Plan;
 /// <param name="DeclaredBy">The declaration as the author wrote it, for messages, e.g. <c>[PairsRange(1, 10, 3)]</c>.</param>
 public sealed record AxisValues(Axis Axis, IReadOnlyList<object> Values, string DeclaredBy)
 {
-    /// <summary>Problems in the declaration that the values alone cannot show (e.g. a range whose step is 0); each says the fix.</summary>
+    /// <summary>Problems in the declaration that the values alone cannot show (e.g. a range whose step is 0); each says the fix and reads as the end of a sentence that starts "'Type.Method' has ".</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 
     /// <summary>Values listed one by one.</summary>
@@ -38,7 +38,7 @@ public sealed record AxisValues(Axis Axis, IReadOnlyList<object> Values, string 
         {
             return new AxisValues(axis, [], declaredBy)
             {
-                Problems = [string.Create(CultureInfo.InvariantCulture, $"{declaredBy} has step {step}; the step must be 1 or more")],
+                Problems = [string.Create(CultureInfo.InvariantCulture, $"{declaredBy} with step {step}; make the step 1 or more")],
             };
         }
 
@@ -46,7 +46,7 @@ public sealed record AxisValues(Axis Axis, IReadOnlyList<object> Values, string 
         {
             return new AxisValues(axis, [], declaredBy)
             {
-                Problems = [string.Create(CultureInfo.InvariantCulture, $"{declaredBy} starts at {from}, after its end {to}; swap 'from' and 'to'")],
+                Problems = [string.Create(CultureInfo.InvariantCulture, $"{declaredBy}, which starts at {from}, after its end {to}; swap 'from' and 'to'")],
             };
         }
 

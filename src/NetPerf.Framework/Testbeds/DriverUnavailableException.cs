@@ -11,7 +11,7 @@ public sealed class DriverUnavailableException : Exception
     /// <param name="availability">The answer; <see cref="DriverAvailability.Available"/> is false.</param>
     /// <param name="hint">What the user can do besides fixing the machine; appended to the message.</param>
     public DriverUnavailableException(DriverAvailability availability, string hint)
-        : base($"Driver '{availability?.Driver}' is not available on this machine: {availability?.Reason} {hint}".TrimEnd())
+        : base($"Driver '{availability?.Driver}' is not available on this machine: {availability?.Reason.TrimEnd('.')}. {hint}".TrimEnd())
     {
         ArgumentNullException.ThrowIfNull(availability);
         Availability = availability;

@@ -47,6 +47,7 @@ public sealed class DriverTheoryDiscoverer : TheoryDiscoverer
                         details.ResolvedTestMethod,
                         testMethod.MethodName,
                         details.UniqueID,
+                        details.Explicit,
                         traits,
                         details.SourceFilePath,
                         details.SourceLineNumber,

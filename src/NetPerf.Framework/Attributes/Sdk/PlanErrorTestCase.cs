@@ -26,6 +26,7 @@ public sealed class PlanErrorTestCase : XunitTestCase
     /// <param name="testMethod">The test method.</param>
     /// <param name="testCaseDisplayName">The display name.</param>
     /// <param name="uniqueID">The unique id of the test case.</param>
+    /// <param name="explicit">True when the method is explicit (its theory says so): the error then shows only when explicit tests run.</param>
     /// <param name="traits">The traits to report, so trait filters still select the case.</param>
     /// <param name="sourceFilePath">The source file, if known.</param>
     /// <param name="sourceLineNumber">The source line, if known.</param>
@@ -34,11 +35,12 @@ public sealed class PlanErrorTestCase : XunitTestCase
         IXunitTestMethod testMethod,
         string testCaseDisplayName,
         string uniqueID,
+        bool @explicit,
         Dictionary<string, HashSet<string>> traits,
         string? sourceFilePath,
         int? sourceLineNumber,
         string errorMessage)
-        : base(testMethod, testCaseDisplayName, uniqueID, @explicit: false, traits: traits, sourceFilePath: sourceFilePath, sourceLineNumber: sourceLineNumber) =>
+        : base(testMethod, testCaseDisplayName, uniqueID, @explicit, traits: traits, sourceFilePath: sourceFilePath, sourceLineNumber: sourceLineNumber) =>
         _errorMessage = errorMessage ?? throw new ArgumentNullException(nameof(errorMessage));
 
     /// <summary>The validation message the test fails with.</summary>
