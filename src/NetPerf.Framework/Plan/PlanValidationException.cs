@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace NetPerf.Plan;
 
 /// <summary>Thrown when an experiment plan is declared wrongly; carries every error found, not only the first.</summary>
@@ -25,7 +27,7 @@ public sealed class PlanValidationException : Exception
         ArgumentNullException.ThrowIfNull(errors);
         var header = errors.Count == 1
             ? $"The experiment plan of '{scenario}' is invalid:"
-            : $"The experiment plan of '{scenario}' has {errors.Count} errors:";
+            : string.Create(CultureInfo.InvariantCulture, $"The experiment plan of '{scenario}' has {errors.Count} errors:");
         return header + string.Concat(errors.Select(e => Environment.NewLine + "  - " + e));
     }
 }
