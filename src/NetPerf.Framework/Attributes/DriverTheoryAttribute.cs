@@ -1,0 +1,313 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using NetPerf.Plan;
+using NetPerf.Sdk;
+using NetPerf.Testbeds;
+using Xunit;
+using Xunit.Sdk;
+using Xunit.v3;
+
+namespace NetPerf;
+
+/// <summary>
+/// Marks a NetPerf scenario: an xUnit theory with one test case per cell, the cartesian product of the drivers given
+/// here and the axis attributes on the method.
+/// </summary>
+/// <remarks>
+/// <para>Usage:</para>
+/// <code>
+/// [DriverTheory(Driver.Host, Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
+/// [Pairs(1, 5, 10, 50)]
+/// public Task Tcp_throughput(Driver driver, int pairs) => ...
+/// </code>
+/// <para>
+/// Axes bind to parameters by name: <c>driver</c>, <c>pairs</c> (<see cref="PairsAttribute"/>,
+/// <see cref="PairsRangeAttribute"/>), <c>messageSize</c> (<see cref="MessageSizesAttribute"/>), <c>protocol</c>
+/// (<see cref="ProtocolsAttribute"/>), <c>pinning</c> (<see cref="CpuPinningAttribute"/>) and <c>cores</c>
+/// (<see cref="CoresAttribute"/>). <see cref="TrialsAttribute"/> and <see cref="FullScaleAttribute"/> are settings.
+/// </para>
+/// <para>
+/// Each case is named like <c>Tcp_throughput(driver: Bridge, pairs: 10)</c> and carries one trait per axis
+/// (<c>driver=Bridge</c>, <c>pairs=10</c>, <c>msg=1024</c>, ...) and <c>scale=ci</c> or <c>scale=full</c>, so
+/// <c>dotnet test -- --filter-trait "driver=Bridge"</c> selects cells (this needs <c>"preEnumerateTheories": true</c>
+/// in xunit.runner.json).
+/// </para>
+/// <para>
+/// Cells whose driver <see cref="CapabilityCheckRegistry.Default"/> reports unavailable are skipped with its reason.
+/// With the environment variable <c>NETPERF_REQUIRE_ALL_DRIVERS=1</c> they are not skipped: they run and fail before
+/// the test body starts, with a <see cref="DriverUnavailableException"/> that gives the reason.
+/// </para>
+/// <para>
+/// A wrong declaration (a value that is not positive, a duplicate, an axis without its parameter, a parameter without
+/// its axis, a wrong parameter type) is reported with every error at once, naming the method and the fix: the method
+/// then shows up as a single failing test case whose message is the <see cref="PlanValidationException"/>.
+/// </para>
+/// </remarks>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+[XunitTestCaseDiscoverer(typeof(DriverTheoryDiscoverer))]
+public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBeforeAfterTestAttribute
+{
+    /// <summary>The environment variable that turns unavailable drivers from skipped cells into failing ones (value <c>1</c> or <c>true</c>).</summary>
+    public const string RequireAllDriversVariable = "NETPERF_REQUIRE_ALL_DRIVERS";
+
+    /// <summary>Declares a theory whose cells run on this driver.</summary>
+    /// <param name="driver1">A driver to run the cells on.</param>
+    /// <param name="sourceFilePath">Filled in by the compiler.</param>
+    /// <param name="sourceLineNumber">Filled in by the compiler.</param>
+    public DriverTheoryAttribute(
+        Driver driver1,
+        [CallerFilePath] string? sourceFilePath = null,
+        [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber) => Drivers = [driver1];
+
+    /// <summary>Declares a theory whose cells run on these 2 drivers.</summary>
+    /// <param name="driver1">A driver to run the cells on.</param>
+    /// <param name="driver2">A driver to run the cells on.</param>
+    /// <param name="sourceFilePath">Filled in by the compiler.</param>
+    /// <param name="sourceLineNumber">Filled in by the compiler.</param>
+    public DriverTheoryAttribute(
+        Driver driver1, Driver driver2,
+        [CallerFilePath] string? sourceFilePath = null,
+        [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber) => Drivers = [driver1, driver2];
+
+    /// <summary>Declares a theory whose cells run on these 3 drivers.</summary>
+    /// <param name="driver1">A driver to run the cells on.</param>
+    /// <param name="driver2">A driver to run the cells on.</param>
+    /// <param name="driver3">A driver to run the cells on.</param>
+    /// <param name="sourceFilePath">Filled in by the compiler.</param>
+    /// <param name="sourceLineNumber">Filled in by the compiler.</param>
+    public DriverTheoryAttribute(
+        Driver driver1, Driver driver2, Driver driver3,
+        [CallerFilePath] string? sourceFilePath = null,
+        [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber) => Drivers = [driver1, driver2, driver3];
+
+    /// <summary>Declares a theory whose cells run on these 4 drivers.</summary>
+    /// <param name="driver1">A driver to run the cells on.</param>
+    /// <param name="driver2">A driver to run the cells on.</param>
+    /// <param name="driver3">A driver to run the cells on.</param>
+    /// <param name="driver4">A driver to run the cells on.</param>
+    /// <param name="sourceFilePath">Filled in by the compiler.</param>
+    /// <param name="sourceLineNumber">Filled in by the compiler.</param>
+    public DriverTheoryAttribute(
+        Driver driver1, Driver driver2, Driver driver3, Driver driver4,
+        [CallerFilePath] string? sourceFilePath = null,
+        [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber) => Drivers = [driver1, driver2, driver3, driver4];
+
+    /// <summary>Declares a theory whose cells run on these 5 drivers.</summary>
+    /// <param name="driver1">A driver to run the cells on.</param>
+    /// <param name="driver2">A driver to run the cells on.</param>
+    /// <param name="driver3">A driver to run the cells on.</param>
+    /// <param name="driver4">A driver to run the cells on.</param>
+    /// <param name="driver5">A driver to run the cells on.</param>
+    /// <param name="sourceFilePath">Filled in by the compiler.</param>
+    /// <param name="sourceLineNumber">Filled in by the compiler.</param>
+    public DriverTheoryAttribute(
+        Driver driver1, Driver driver2, Driver driver3, Driver driver4, Driver driver5,
+        [CallerFilePath] string? sourceFilePath = null,
+        [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber) => Drivers = [driver1, driver2, driver3, driver4, driver5];
+
+    /// <summary>Declares a theory whose cells run on these 6 drivers.</summary>
+    /// <param name="driver1">A driver to run the cells on.</param>
+    /// <param name="driver2">A driver to run the cells on.</param>
+    /// <param name="driver3">A driver to run the cells on.</param>
+    /// <param name="driver4">A driver to run the cells on.</param>
+    /// <param name="driver5">A driver to run the cells on.</param>
+    /// <param name="driver6">A driver to run the cells on.</param>
+    /// <param name="sourceFilePath">Filled in by the compiler.</param>
+    /// <param name="sourceLineNumber">Filled in by the compiler.</param>
+    public DriverTheoryAttribute(
+        Driver driver1, Driver driver2, Driver driver3, Driver driver4, Driver driver5, Driver driver6,
+        [CallerFilePath] string? sourceFilePath = null,
+        [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber) => Drivers = [driver1, driver2, driver3, driver4, driver5, driver6];
+
+    /// <summary>Declares a theory whose cells run on these 7 drivers.</summary>
+    /// <param name="driver1">A driver to run the cells on.</param>
+    /// <param name="driver2">A driver to run the cells on.</param>
+    /// <param name="driver3">A driver to run the cells on.</param>
+    /// <param name="driver4">A driver to run the cells on.</param>
+    /// <param name="driver5">A driver to run the cells on.</param>
+    /// <param name="driver6">A driver to run the cells on.</param>
+    /// <param name="driver7">A driver to run the cells on.</param>
+    /// <param name="sourceFilePath">Filled in by the compiler.</param>
+    /// <param name="sourceLineNumber">Filled in by the compiler.</param>
+    public DriverTheoryAttribute(
+        Driver driver1, Driver driver2, Driver driver3, Driver driver4, Driver driver5, Driver driver6, Driver driver7,
+        [CallerFilePath] string? sourceFilePath = null,
+        [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber) => Drivers = [driver1, driver2, driver3, driver4, driver5, driver6, driver7];
+
+    /// <summary>Declares a theory whose cells run on these 8 drivers.</summary>
+    /// <param name="driver1">A driver to run the cells on.</param>
+    /// <param name="driver2">A driver to run the cells on.</param>
+    /// <param name="driver3">A driver to run the cells on.</param>
+    /// <param name="driver4">A driver to run the cells on.</param>
+    /// <param name="driver5">A driver to run the cells on.</param>
+    /// <param name="driver6">A driver to run the cells on.</param>
+    /// <param name="driver7">A driver to run the cells on.</param>
+    /// <param name="driver8">A driver to run the cells on.</param>
+    /// <param name="sourceFilePath">Filled in by the compiler.</param>
+    /// <param name="sourceLineNumber">Filled in by the compiler.</param>
+    public DriverTheoryAttribute(
+        Driver driver1, Driver driver2, Driver driver3, Driver driver4, Driver driver5, Driver driver6, Driver driver7, Driver driver8,
+        [CallerFilePath] string? sourceFilePath = null,
+        [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber) => Drivers = [driver1, driver2, driver3, driver4, driver5, driver6, driver7, driver8];
+    /// <summary>The drivers the cells run on, in the order given.</summary>
+    public IReadOnlyList<Driver> Drivers { get; }
+
+    // The data-row settings are per cell (see GetData); the theory-wide ones come from TheoryAttribute.
+    bool? IDataAttribute.Explicit => null;
+
+    string? IDataAttribute.Label => null;
+
+    string? IDataAttribute.Skip => null;
+
+    Type? IDataAttribute.SkipType => null;
+
+    string? IDataAttribute.SkipUnless => null;
+
+    string? IDataAttribute.SkipWhen => null;
+
+    string? IDataAttribute.TestDisplayName => null;
+
+    int? IDataAttribute.Timeout => null;
+
+    string[]? IDataAttribute.Traits => null;
+
+    /// <summary>Whether <see cref="RequireAllDriversVariable"/> is set to <c>1</c> or <c>true</c> in this process.</summary>
+    public static bool RequireAllDrivers => IsOn(Environment.GetEnvironmentVariable(RequireAllDriversVariable));
+
+    /// <summary>Builds the experiment plan of a method from this attribute and the axis attributes beside it.</summary>
+    /// <param name="method">The method carrying this attribute.</param>
+    /// <returns>The plan.</returns>
+    /// <exception cref="PlanValidationException">The declaration is wrong; every error is listed.</exception>
+    public ExperimentPlan PlanFor(MethodInfo method)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        var builder = MatrixBuilder.For(method).WithAxis(AxisValues.Of(Axis.Driver, Drivers));
+        foreach (var axis in AxisDeclarations(method))
+        {
+            builder = builder.WithAxis(axis);
+        }
+
+        if (method.GetCustomAttribute<TrialsAttribute>() is { } trials)
+        {
+            builder = builder.WithTrials(trials.Trials);
+        }
+
+        if (method.IsDefined(typeof(FullScaleAttribute), inherit: true))
+        {
+            builder = builder.WithScale(Scale.Full);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>Every value the method declares, per axis key, and its scale; used to label a method whose plan is invalid.</summary>
+    /// <param name="method">The method carrying this attribute.</param>
+    /// <returns>Trait name to values, e.g. <c>driver</c> to <c>Bridge</c> and <c>Host</c>; values of invalid declarations included.</returns>
+    public IReadOnlyDictionary<string, IReadOnlyCollection<string>> DeclaredTraits(MethodInfo method)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        var declarations = AxisDeclarations(method).Prepend(AxisValues.Of(Axis.Driver, Drivers));
+        var traits = declarations
+            .GroupBy(d => d.Axis.Key)
+            .ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.SelectMany(d => d.Values).Select(Axis.Format).Distinct().ToList());
+        traits["scale"] = [method.IsDefined(typeof(FullScaleAttribute), inherit: true) ? "full" : "ci"];
+        return traits;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyCollection<ITheoryDataRow>> GetData(MethodInfo testMethod, DisposalTracker disposalTracker) =>
+        new(GetRows(testMethod, CapabilityCheckRegistry.Default, RequireAllDrivers));
+
+    /// <inheritdoc />
+    public bool SupportsDiscoveryEnumeration() => true;
+
+    /// <summary>Fails the test before its body runs when its driver is unavailable and all drivers are required.</summary>
+    /// <param name="methodUnderTest">The test method.</param>
+    /// <param name="test">The test (one cell).</param>
+    void IBeforeAfterTestAttribute.Before(MethodInfo methodUnderTest, IXunitTest test) =>
+        EnsureDriverAvailable(methodUnderTest, test.TestMethodArguments, CapabilityCheckRegistry.Default, RequireAllDrivers);
+
+    /// <summary>Nothing to undo after a test.</summary>
+    /// <param name="methodUnderTest">The test method.</param>
+    /// <param name="test">The test.</param>
+    void IBeforeAfterTestAttribute.After(MethodInfo methodUnderTest, IXunitTest test)
+    {
+    }
+
+    /// <summary>The rows of a method for a given capability check and setting; <see cref="GetData"/> passes the process-wide ones.</summary>
+    internal IReadOnlyCollection<ITheoryDataRow> GetRows(MethodInfo method, ICapabilityCheck? check, bool requireAllDrivers)
+    {
+        var plan = PlanFor(method);
+        var availability = new Dictionary<Driver, DriverAvailability>();
+        var rows = new List<ITheoryDataRow>(plan.Cells.Count);
+        foreach (var cell in plan.Cells)
+        {
+            var row = new TheoryDataRow(plan.ArgumentsFor(cell)).WithTestDisplayName(method.Name);
+            foreach (var trait in cell.Traits)
+            {
+                row = row.WithTrait(trait.Key, trait.Value);
+            }
+
+            if (cell.Scale == Scale.Full)
+            {
+                row = row.WithExplicit(true);
+            }
+
+            if (!availability.TryGetValue(cell.Driver, out var answer))
+            {
+                answer = Check(check, cell.Driver);
+                availability[cell.Driver] = answer;
+            }
+
+            if (!answer.Available && !requireAllDrivers)
+            {
+                row = row.WithSkip($"Driver '{cell.Driver}' is not available on this machine: {answer.Reason}");
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Throws when the driver among the arguments is unavailable and all drivers are required.</summary>
+    internal static void EnsureDriverAvailable(MethodInfo method, IReadOnlyList<object?> arguments, ICapabilityCheck? check, bool requireAllDrivers)
+    {
+        if (!requireAllDrivers)
+        {
+            return;
+        }
+
+        var index = Array.FindIndex(method.GetParameters(), p => p.Name == Axis.Driver.ParameterName);
+        if (index < 0 || index >= arguments.Count || arguments[index] is not Driver driver)
+        {
+            return;
+        }
+
+        var answer = Check(check, driver);
+        if (!answer.Available)
+        {
+            throw new DriverUnavailableException(answer, $"The cell fails instead of being skipped because {RequireAllDriversVariable} is set; make the driver available or unset the variable.");
+        }
+    }
+
+    // Reflection does not promise the source order of attributes; sorting by axis keeps messages and cells deterministic.
+    private static IEnumerable<AxisValues> AxisDeclarations(MethodInfo method) =>
+        method.GetCustomAttributes(inherit: true).OfType<IAxisAttribute>()
+            .Select(a => a.ToAxisValues())
+            .OrderBy(a => Axis.All.ToList().IndexOf(a.Axis));
+
+    internal static bool IsOn(string? value) =>
+        value is not null && (value.Trim() == "1" || value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase));
+
+    private static DriverAvailability Check(ICapabilityCheck? check, Driver driver) =>
+        check?.Check(driver) ?? new DriverAvailability(driver, true, "no capability check is set; assumed available");
+}

@@ -1,0 +1,28 @@
+namespace NetPerf.Testbeds;
+
+/// <summary>The process-wide capability check that test discovery asks whether a driver can be used here.</summary>
+/// <remarks>
+/// The framework sets <see cref="Default"/> at startup, before tests are discovered (xUnit asks for the cells of a
+/// theory during discovery, so an assembly fixture is too late; a <c>[ModuleInitializer]</c> in the test assembly
+/// runs early enough). When nothing is set, every driver counts as available:
+/// the cells then run, and a driver that is really missing fails when its testbed is built. Tests that need another
+/// answer set their own check and restore the previous one. The check is called once per driver per test method, so
+/// an implementation that probes the machine should cache its answers.
+/// </remarks>
+public static class CapabilityCheckRegistry
+{
+    private static volatile ICapabilityCheck? _default;
+
+    /// <summary>The check in use, or null when none was set (every driver is then treated as available).</summary>
+    public static ICapabilityCheck? Default
+    {
+        get => _default;
+        set => _default = value;
+    }
+
+    /// <summary>Asks <see cref="Default"/> about a driver.</summary>
+    /// <param name="driver">The driver.</param>
+    /// <returns>The answer, or "available" when no check is set.</returns>
+    public static DriverAvailability Check(Driver driver) =>
+        _default?.Check(driver) ?? new DriverAvailability(driver, true, "no capability check is set; assumed available");
+}
