@@ -4,8 +4,8 @@ namespace NetPerf.Testbeds;
 /// <remarks>
 /// The framework sets <see cref="Default"/> at startup, before tests are discovered (xUnit asks for the cells of a
 /// theory during discovery, so an assembly fixture is too late; a <c>[ModuleInitializer]</c> in the test assembly
-/// runs early enough). When nothing is set, every driver counts as available:
-/// the cells then run, and a driver that is really missing fails when its testbed is built. Tests that need another
+/// runs early enough). When nothing is set, the real <see cref="CapabilityCheck"/> against the engine of
+/// DOCKER_HOST is used, created on first use; it probes once and caches its answers. Tests that need another
 /// answer set their own check and restore the previous one. The check is called once per driver per test method, so
 /// an implementation that probes the machine should cache its answers.
 /// </remarks>
@@ -13,16 +13,15 @@ public static class CapabilityCheckRegistry
 {
     private static volatile ICapabilityCheck? _default;
 
-    /// <summary>The check in use, or null when none was set (every driver is then treated as available).</summary>
-    public static ICapabilityCheck? Default
+    /// <summary>The check in use: the one set, else the real check of this machine.</summary>
+    public static ICapabilityCheck Default
     {
-        get => _default;
+        get => _default ??= new CapabilityCheck();
         set => _default = value;
     }
 
     /// <summary>Asks <see cref="Default"/> about a driver.</summary>
     /// <param name="driver">The driver.</param>
-    /// <returns>The answer, or "available" when no check is set.</returns>
-    public static DriverAvailability Check(Driver driver) =>
-        _default?.Check(driver) ?? new DriverAvailability(driver, true, "no capability check is set; assumed available");
+    /// <returns>The answer.</returns>
+    public static DriverAvailability Check(Driver driver) => Default.Check(driver);
 }

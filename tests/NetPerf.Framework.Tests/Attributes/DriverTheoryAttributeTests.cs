@@ -126,19 +126,9 @@ public class DriverTheoryAttributeTests
     }
 
     [Fact]
-    public void Without_a_registered_check_every_driver_is_available()
+    public void Without_a_registered_check_the_real_check_of_this_machine_is_used()
     {
-        var previous = CapabilityCheckRegistry.Default;
-        try
-        {
-            CapabilityCheckRegistry.Default = null;
-
-            Assert.True(CapabilityCheckRegistry.Check(Driver.Ovs).Available);
-        }
-        finally
-        {
-            CapabilityCheckRegistry.Default = previous;
-        }
+        Assert.IsType<CapabilityCheck>(CapabilityCheckRegistry.Default, exactMatch: false);
     }
 
     [Fact]
