@@ -75,8 +75,8 @@ public static class BaselineJson
         }
         catch (JsonException e)
         {
-            throw new BaselineFormatException(filePath, e.Path ?? "$",
-                $"the text is not well-formed JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}); the file may be truncated or hold a merge conflict.", e);
+            throw new BaselineFormatException(filePath, JsonSyntaxLocator.PathBeforeError(json),
+                $"the text is not well-formed JSON at or just after this point (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}); the file may be truncated or hold a merge conflict.", e);
         }
 
         using (document)

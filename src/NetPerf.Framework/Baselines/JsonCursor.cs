@@ -79,8 +79,11 @@ internal sealed partial class JsonCursor(JsonElement element, string path, strin
     private JsonCursor Expect(JsonValueKind kind, string description) =>
         Element.ValueKind == kind ? this : throw Error($"expected {description}, found {Describe(Element)}.");
 
-    private string ChildPath(string name) =>
-        Identifier().IsMatch(name) ? $"{Path}.{name}" : $"{Path}['{name.Replace("\\", "\\\\").Replace("'", "\\'")}']";
+    private string ChildPath(string name) => Child(Path, name);
+
+    /// <summary>The path of property <paramref name="name"/> under <paramref name="path"/>: dotted for identifiers, bracketed otherwise.</summary>
+    public static string Child(string path, string name) =>
+        Identifier().IsMatch(name) ? $"{path}.{name}" : $"{path}['{name.Replace("\\", "\\\\").Replace("'", "\\'")}']";
 
     private static string Describe(JsonElement element) => element.ValueKind switch
     {

@@ -105,11 +105,12 @@ public class BaselineJsonTests
     public void Truncated_file_is_reported_with_line_and_position()
     {
         var text = BaselineJson.Serialize(SampleBaselines.File());
+        var cut = text.IndexOf("16.9,", text.IndexOf("\"values\"", StringComparison.Ordinal), StringComparison.Ordinal) + "16.9,".Length;
 
-        var error = Assert.Throws<BaselineFormatException>(() => BaselineJson.Deserialize(text[..(text.Length / 2)], Path));
+        var error = Assert.Throws<BaselineFormatException>(() => BaselineJson.Deserialize(text[..cut], Path));
 
-        Assert.StartsWith("$", error.JsonPath, StringComparison.Ordinal);
-        Assert.Contains("not well-formed JSON (line", error.Problem, StringComparison.Ordinal);
+        Assert.Equal("$.metrics.aggregate_throughput.values[1]", error.JsonPath);
+        Assert.Contains("not well-formed JSON at or just after this point (line", error.Problem, StringComparison.Ordinal);
         Assert.Contains("truncated", error.Problem, StringComparison.Ordinal);
     }
 
@@ -118,7 +119,9 @@ public class BaselineJsonTests
     {
         var text = BaselineJson.Serialize(SampleBaselines.File()).Replace("  \"testbed\"", "<<<<<<< HEAD\n  \"testbed\"", StringComparison.Ordinal);
 
-        Assert.Throws<BaselineFormatException>(() => BaselineJson.Deserialize(text, Path));
+        var error = Assert.Throws<BaselineFormatException>(() => BaselineJson.Deserialize(text, Path));
+
+        Assert.Equal("$.scenario", error.JsonPath);
     }
 
     [Fact]
