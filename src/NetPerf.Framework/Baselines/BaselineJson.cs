@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NetPerf.Statistics;
+
+namespace NetPerf.Baselines;
+
+/// <summary>Writes and reads baseline files: deterministic, small JSON meant to be reviewed in a pull-request diff.</summary>
+/// <remarks>
+/// Keys are snake_case and sorted (ordinal), indentation is 2 spaces, lines end with LF and the file ends with a
+/// newline. Numbers are rounded to <see cref="StatisticsDefaults.SignificantDigits"/> significant digits and
+/// written in the invariant format; the same <see cref="BaselineFile"/> always gives the same bytes.
+/// Reading is strict: a missing, unknown or mistyped property throws <see cref="BaselineFormatException"/>
+/// naming the file and the JSON path.
+/// </remarks>
+public static class BaselineJson
+{
+    private const string DateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+    private const string HigherIsBetter = "higher_is_better";
+    private const string LowerIsBetter = "lower_is_better";
+
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Indented = true,
+        IndentCharacter = ' ',
+        IndentSize = 2,
+        NewLine = "\n",
+        // Baselines are read by people in diffs, never embedded in HTML, so non-ASCII text stays readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static readonly JsonDocumentOptions ReaderOptions = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+    };
+
+    /// <summary>Writes <paramref name="file"/> as JSON text ending with a newline.</summary>
+    /// <param name="file">The baseline to write.</param>
+    public static string Serialize(BaselineFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var root = new JsonObject
+        {
+            ["format_version"] = file.FormatVersion,
+            ["scenario"] = file.Scenario,
+            ["cell"] = file.Cell,
+            ["testbed"] = file.Testbed,
+            ["recorded_at"] = file.RecordedAt.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture),
+            ["commit"] = file.Commit,
+            ["fingerprint"] = FingerprintNode(file.Fingerprint),
+            ["metrics"] = new JsonObject(file.Metrics.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)MetricNode(pair.Value)))),
+        };
+
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
+            WriteSorted(writer, root);
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    /// <summary>Reads a baseline from JSON text.</summary>
+    /// <param name="json">The file's text.</param>
+    /// <param name="filePath">The file's path, for error messages.</param>
+    /// <exception cref="BaselineFormatException">The text is not a valid baseline of this format version.</exception>
+    public static BaselineFile Deserialize(string json, string filePath)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(filePath);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, ReaderOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new BaselineFormatException(filePath, JsonSyntaxLocator.PathBeforeError(json),
+                $"the text is not well-formed JSON at or just after this point (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}); the file may be truncated or hold a merge conflict.", e);
+        }
+
+        using (document)
+        {
+            var root = new JsonCursor(document.RootElement, "$", filePath);
+            root.RejectUnknown("cell", "commit", "fingerprint", "format_version", "metrics", "recorded_at", "scenario", "testbed");
+            var version = root.Property("format_version");
+            if (version.Int32() != BaselineFile.CurrentFormatVersion)
+                throw version.Error($"format version {version.Int32()} is not supported; this NetPerf reads version {BaselineFile.CurrentFormatVersion} (re-record the baseline, or update NetPerf if the file is newer).");
+
+            var recordedAt = root.Property("recorded_at");
+            if (!DateTimeOffset.TryParseExact(recordedAt.String(), DateFormat, CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var when))
+                throw recordedAt.Error($"expected a UTC time like '2025-01-31T12:00:00Z', found '{recordedAt.String()}'.");
+
+            string testbed = root.Property("testbed").String();
+            var metrics = new SortedDictionary<string, BaselineMetric>(StringComparer.Ordinal);
+            foreach (var (name, value) in root.Property("metrics").Properties())
+                metrics[name] = ReadMetric(value);
+
+            return new BaselineFile
+            {
+                FormatVersion = BaselineFile.CurrentFormatVersion,
+                Scenario = root.Property("scenario").String(),
+                Cell = root.Property("cell").String(),
+                Testbed = testbed,
+                RecordedAt = when,
+                Commit = root.Property("commit").NullableString(),
+                Fingerprint = ReadFingerprint(root.Property("fingerprint"), testbed),
+                Metrics = metrics,
+            };
+        }
+    }
+
+    private static JsonObject FingerprintNode(EnvironmentFingerprint fingerprint) => new()
+    {
+        ["cores"] = fingerprint.Cores,
+        ["cpu_model"] = fingerprint.CpuModel,
+        ["kernel"] = fingerprint.Kernel,
+        ["engine_version"] = fingerprint.EngineVersion,
+        ["ovs_version"] = fingerprint.OvsVersion,
+        ["ovs_datapath"] = fingerprint.OvsDatapath,
+        ["image_id"] = fingerprint.ImageId,
+        ["tool_versions"] = StringMap(fingerprint.ToolVersions),
+        ["offloads"] = StringMap(fingerprint.Offloads),
+    };
+
+    private static JsonObject StringMap(IReadOnlyDictionary<string, string> map) =>
+        new(map.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)JsonValue.Create(pair.Value))));
+
+    private static JsonObject MetricNode(BaselineMetric metric)
+    {
+        var summary = metric.Summary;
+        return new JsonObject
+        {
+            ["unit"] = metric.Unit.Symbol,
+            ["direction"] = metric.Direction == Direction.HigherIsBetter ? HigherIsBetter : LowerIsBetter,
+            ["tolerance"] = metric.Tolerance is { } t ? Number(t) : null,
+            ["values"] = new JsonArray(metric.Values.Select(v => (JsonNode?)Number(v)).ToArray()),
+            ["summary"] = new JsonObject
+            {
+                ["median"] = Number(summary.Median),
+                ["median_ci"] = summary.MedianInterval is { } i
+                    ? new JsonObject { ["level"] = Number(i.ConfidenceLevel), ["lower"] = Number(i.Lower), ["upper"] = Number(i.Upper) }
+                    : null,
+                ["q1"] = Number(summary.Q1),
+                ["q3"] = Number(summary.Q3),
+                ["min"] = Number(summary.Min),
+                ["max"] = Number(summary.Max),
+            },
+        };
+    }
+
+    private static JsonValue Number(double value)
+    {
+        if (!double.IsFinite(value))
+            throw new ArgumentException($"The value {value} cannot be written to a baseline: every number must be finite.", nameof(value));
+        return JsonValue.Create(NumberFormatting.RoundSignificant(value));
+    }
+
+    private static void WriteSorted(Utf8JsonWriter writer, JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case JsonObject obj:
+                writer.WriteStartObject();
+                foreach (var (name, child) in obj.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(name);
+                    WriteSorted(writer, child);
+                }
+                writer.WriteEndObject();
+                break;
+            case JsonArray array:
+                writer.WriteStartArray();
+                foreach (var item in array)
+                    WriteSorted(writer, item);
+                writer.WriteEndArray();
+                break;
+            default:
+                node.WriteTo(writer);
+                break;
+        }
+    }
+
+    private static EnvironmentFingerprint ReadFingerprint(JsonCursor node, string testbed)
+    {
+        node.RejectUnknown("cores", "cpu_model", "engine_version", "image_id", "kernel", "offloads", "ovs_datapath", "ovs_version", "tool_versions");
+        var cores = node.Property("cores");
+        if (cores.Int32() < 1)
+            throw cores.Error($"expected at least 1 core, found {cores.Int32()}.");
+        return new EnvironmentFingerprint
+        {
+            Cores = cores.Int32(),
+            CpuModel = node.Property("cpu_model").String(),
+            Kernel = node.Property("kernel").String(),
+            EngineVersion = node.Property("engine_version").String(),
+            OvsVersion = node.Property("ovs_version").NullableString(),
+            OvsDatapath = node.Property("ovs_datapath").NullableString(),
+            ImageId = node.Property("image_id").String(),
+            ToolVersions = ReadStringMap(node.Property("tool_versions")),
+            Offloads = ReadStringMap(node.Property("offloads")),
+            // The file's testbed is where it is filed; it may be an override of the default name.
+            TestbedName = testbed,
+        };
+    }
+
+    private static SortedDictionary<string, string> ReadStringMap(JsonCursor node)
+    {
+        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in node.Properties())
+            map[name] = value.String();
+        return map;
+    }
+
+    private static BaselineMetric ReadMetric(JsonCursor node)
+    {
+        node.RejectUnknown("direction", "summary", "tolerance", "unit", "values");
+        var direction = node.Property("direction");
+        var parsedDirection = direction.String() switch
+        {
+            HigherIsBetter => Direction.HigherIsBetter,
+            LowerIsBetter => Direction.LowerIsBetter,
+            var other => throw direction.Error($"expected '{HigherIsBetter}' or '{LowerIsBetter}', found '{other}'."),
+        };
+
+        var toleranceNode = node.Property("tolerance");
+        double? tolerance = toleranceNode.NullableNumber();
+        if (tolerance is < 0 or >= 1)
+            throw toleranceNode.Error($"expected a fraction in [0, 1) such as 0.05, or null for a metric that is only reported; found {tolerance.Value.ToString(CultureInfo.InvariantCulture)}.");
+
+        var valuesNode = node.Property("values");
+        var values = valuesNode.Items().Select(item => item.Number()).ToArray();
+        if (values.Length == 0)
+            throw valuesNode.Error("expected at least one trial value, found an empty array.");
+
+        var summaryNode = node.Property("summary");
+        summaryNode.RejectUnknown("max", "median", "median_ci", "min", "q1", "q3");
+        var ciNode = summaryNode.Property("median_ci");
+        Interval? interval = null;
+        if (!ciNode.IsNull)
+        {
+            ciNode.RejectUnknown("level", "lower", "upper");
+            var level = ciNode.Property("level");
+            if (level.Number() is <= 0 or >= 1)
+                throw level.Error("expected a confidence level strictly between 0 and 1, such as 0.95.");
+            interval = new Interval(ciNode.Property("lower").Number(), ciNode.Property("upper").Number(), level.Number());
+        }
+
+        var summary = new BaselineSummary(
+            summaryNode.Property("median").Number(),
+            interval,
+            summaryNode.Property("q1").Number(),
+            summaryNode.Property("q3").Number(),
+            summaryNode.Property("min").Number(),
+            summaryNode.Property("max").Number());
+        return new BaselineMetric(new Unit(node.Property("unit").String()), parsedDirection, tolerance, values, summary);
+    }
+}

@@ -1,0 +1,184 @@
+using System.Text;
+
+namespace NetPerf.Baselines;
+
+/// <summary>Files baselines on disk and runs the received/accept workflow.</summary>
+/// <remarks>
+/// <para>
+/// Layout: <c>{root}/{testbed}/{scenario}/{cell}.json</c>, where <c>{root}</c> is the repository's <c>baselines</c>
+/// folder and each part is made safe for a file name (<c>/</c> and <c>\</c> become <c>__</c>, other characters that
+/// some file system rejects become <c>_</c>). New numbers that fail a gate go to <c>{cell}.received.json</c> next to
+/// the baseline; <see cref="Accept"/> moves that file over the baseline.
+/// </para>
+/// <para>
+/// A baseline that cannot be read (malformed, truncated, or belonging to another cell) is never replaced by
+/// <see cref="Accept"/> or <see cref="Record"/> unless <c>force</c> is set: it may be a merge conflict a person must resolve.
+/// </para>
+/// </remarks>
+public sealed class BaselineStore
+{
+    private const string Extension = ".json";
+    private const string ReceivedExtension = ".received.json";
+    private static readonly char[] UnsafeCharacters = ['<', '>', ':', '"', '|', '?', '*'];
+
+    /// <summary>Creates a store rooted at <paramref name="rootDirectory"/>.</summary>
+    /// <param name="rootDirectory">The folder that holds one subfolder per testbed, normally <c>{repository}/baselines</c>.</param>
+    public BaselineStore(string rootDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(rootDirectory);
+        RootDirectory = Path.GetFullPath(rootDirectory);
+    }
+
+    /// <summary>The absolute root folder.</summary>
+    public string RootDirectory { get; }
+
+    /// <summary>The path of the baseline file for <paramref name="key"/> (it may not exist).</summary>
+    /// <param name="key">The baseline's key.</param>
+    public string BaselinePath(BaselineKey key) => Path.Combine(Folder(key), SafeSegment(key.Cell, nameof(key.Cell)) + Extension);
+
+    /// <summary>The path of the received file for <paramref name="key"/> (it may not exist).</summary>
+    /// <param name="key">The baseline's key.</param>
+    public string ReceivedPath(BaselineKey key) => Path.Combine(Folder(key), SafeSegment(key.Cell, nameof(key.Cell)) + ReceivedExtension);
+
+    /// <summary>Reads the baseline for <paramref name="key"/>.</summary>
+    /// <param name="key">The baseline's key.</param>
+    /// <returns>The baseline, or <see langword="null"/> when there is no file.</returns>
+    /// <exception cref="BaselineFormatException">The file is malformed, truncated, mistyped, or belongs to another key.</exception>
+    public BaselineFile? Read(BaselineKey key) => ReadAt(BaselinePath(key), key);
+
+    /// <summary>Reads the received file for <paramref name="key"/>.</summary>
+    /// <param name="key">The baseline's key.</param>
+    /// <returns>The received numbers, or <see langword="null"/> when there is no file.</returns>
+    /// <exception cref="BaselineFormatException">The file is malformed, truncated, mistyped, or belongs to another key.</exception>
+    public BaselineFile? ReadReceived(BaselineKey key) => ReadAt(ReceivedPath(key), key);
+
+    /// <summary>Writes <paramref name="file"/> as the received file next to its baseline; the baseline itself is not touched.</summary>
+    /// <param name="file">The new numbers.</param>
+    /// <returns>The path written.</returns>
+    public string WriteReceived(BaselineFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var path = ReceivedPath(file.Key);
+        WriteAtomically(path, BaselineJson.Serialize(file));
+        return path;
+    }
+
+    /// <summary>Deletes the received file for <paramref name="key"/>, e.g. when the cell passes again.</summary>
+    /// <param name="key">The baseline's key.</param>
+    /// <returns>Whether a file was deleted.</returns>
+    public bool DeleteReceived(BaselineKey key)
+    {
+        var path = ReceivedPath(key);
+        if (!File.Exists(path))
+            return false;
+        File.Delete(path);
+        return true;
+    }
+
+    /// <summary>Makes the received numbers the baseline: moves the received file over the baseline file.</summary>
+    /// <param name="key">The baseline's key.</param>
+    /// <param name="force">Replace the baseline even when it cannot be read.</param>
+    /// <returns>The baseline path.</returns>
+    /// <exception cref="FileNotFoundException">There is no received file to accept.</exception>
+    /// <exception cref="BaselineFormatException">The received file is invalid, or the baseline is unreadable and <paramref name="force"/> is not set.</exception>
+    public string Accept(BaselineKey key, bool force = false)
+    {
+        var receivedPath = ReceivedPath(key);
+        if (!File.Exists(receivedPath))
+            throw new FileNotFoundException($"There is no received file '{receivedPath}' to accept for '{key}'; run the cell first so that it writes one.", receivedPath);
+        ReadAt(receivedPath, key);
+        var baselinePath = BaselinePath(key);
+        if (!force)
+            EnsureReplaceable(baselinePath, key);
+        File.Move(receivedPath, baselinePath, overwrite: true);
+        return baselinePath;
+    }
+
+    /// <summary>Writes <paramref name="file"/> as the baseline directly (record mode) and deletes a stale received file.</summary>
+    /// <param name="file">The numbers to record.</param>
+    /// <param name="force">Replace the baseline even when it cannot be read.</param>
+    /// <returns>The baseline path.</returns>
+    /// <exception cref="BaselineFormatException">The existing baseline is unreadable and <paramref name="force"/> is not set.</exception>
+    public string Record(BaselineFile file, bool force = false)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var key = file.Key;
+        var baselinePath = BaselinePath(key);
+        if (!force)
+            EnsureReplaceable(baselinePath, key);
+        WriteAtomically(baselinePath, BaselineJson.Serialize(file));
+        // A received file from before now holds older numbers than the baseline; accepting it later would undo the recording.
+        DeleteReceived(key);
+        return baselinePath;
+    }
+
+    /// <summary>Makes <paramref name="text"/> usable as one path segment: no separators, nothing a common file system rejects.</summary>
+    internal static string SafeSegment(string text, string what)
+    {
+        var safe = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            if (c is '/' or '\\')
+                safe.Append("__");
+            else if (char.IsControl(c) || char.IsWhiteSpace(c) || Array.IndexOf(UnsafeCharacters, c) >= 0)
+                safe.Append('_');
+            else
+                safe.Append(c);
+        }
+        // Windows drops trailing dots; a leading dot would hide the file or, as "..", climb out of the root.
+        var result = safe.ToString().TrimEnd('.');
+        if (result.StartsWith('.'))
+            result = "_" + result[1..];
+        return result.Length == 0
+            ? throw new ArgumentException($"The {what} '{text}' gives an empty file name; use letters or digits in it.", what)
+            : result;
+    }
+
+    private string Folder(BaselineKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Path.Combine(RootDirectory, SafeSegment(key.Testbed, nameof(key.Testbed)), SafeSegment(key.Scenario, nameof(key.Scenario)));
+    }
+
+    private static BaselineFile? ReadAt(string path, BaselineKey key)
+    {
+        if (!File.Exists(path))
+            return null;
+        var file = BaselineJson.Deserialize(File.ReadAllText(path, Encoding.UTF8), path);
+        // Different keys can map to one file name ("a/b" and "a__b"); the key inside the file decides.
+        if (file.Key != key)
+            throw new BaselineFormatException(path, "$",
+                $"the file belongs to '{file.Key}', not to '{key}'; two cells map to the same file name, so rename one of them.");
+        return file;
+    }
+
+    private static void EnsureReplaceable(string baselinePath, BaselineKey key)
+    {
+        try
+        {
+            ReadAt(baselinePath, key);
+        }
+        catch (BaselineFormatException e)
+        {
+            throw new BaselineFormatException(e.FilePath, e.JsonPath,
+                $"{e.Problem} NetPerf does not overwrite a baseline it cannot read (it may hold a merge conflict); fix or delete it, or pass force: true to replace it.", e);
+        }
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Write beside the target and rename, so a crash never leaves a half-written baseline behind.
+        var temporary = path + "." + Path.GetRandomFileName() + ".tmp";
+        try
+        {
+            File.WriteAllText(temporary, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+                File.Delete(temporary);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using NetPerf.Statistics;
+
+namespace NetPerf.Verdicts;
+
+/// <summary>The result of comparing current trials of one metric against its baseline (see <see cref="Comparer"/>).</summary>
+/// <remarks>
+/// Ratios are current / baseline, whatever the metric's direction: 0.7 means current values are 30% lower.
+/// The p-values come from one-sided Mann-Whitney tests against the shifted baseline, so they answer
+/// "is the change beyond the tolerance?", not "is there any change?".
+/// </remarks>
+public sealed record Comparison
+{
+    /// <summary>The metric compared.</summary>
+    public required Metric Metric { get; init; }
+
+    /// <summary>The summary of the baseline trials.</summary>
+    public required SampleSummary Baseline { get; init; }
+
+    /// <summary>The summary of the current trials.</summary>
+    public required SampleSummary Current { get; init; }
+
+    /// <summary>Current median / baseline median, or <see langword="null"/> when the baseline median is 0.</summary>
+    public required double? ChangeRatio { get; init; }
+
+    /// <summary>
+    /// The Hodges-Lehmann ratio (median of all current/baseline pairs), or <see langword="null"/> when a value is
+    /// not positive. More robust than <see cref="ChangeRatio"/> because it uses every pair of trials.
+    /// </summary>
+    public required double? HodgesLehmannRatio { get; init; }
+
+    /// <summary>
+    /// The distribution-free (Moses) interval of the ratio at confidence 1 - 2 alpha, or <see langword="null"/> when
+    /// there are too few trials for one or a value is not positive. The verdict follows from it: wholly below or
+    /// above the tolerance band means a change, wholly inside means <see cref="Verdict.Unchanged"/>.
+    /// </summary>
+    public required Interval? HodgesLehmannInterval { get; init; }
+
+    /// <summary>p-value of the one-sided Mann-Whitney test "current is worse than the baseline by more than the tolerance".</summary>
+    public required double RegressionPValue { get; init; }
+
+    /// <summary>p-value of the one-sided Mann-Whitney test "current is better than the baseline by more than the tolerance".</summary>
+    public required double ImprovementPValue { get; init; }
+
+    /// <summary>
+    /// p-value of the equivalence test: the larger p of the two one-sided Mann-Whitney tests "current is above
+    /// baseline x (1 - tolerance)" and "current is below baseline x (1 + tolerance)".
+    /// </summary>
+    public required double EquivalencePValue { get; init; }
+
+    /// <summary>The gate's tolerance as a fraction.</summary>
+    public required double Tolerance { get; init; }
+
+    /// <summary>The gate's significance level.</summary>
+    public required double Alpha { get; init; }
+
+    /// <summary>The verdict.</summary>
+    public required Verdict Verdict { get; init; }
+
+    /// <summary>One line saying why, for people: the numbers behind the verdict.</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>
+    /// The p-value behind the verdict: the improvement p for <see cref="Verdict.Improved"/>, the equivalence p for
+    /// <see cref="Verdict.Unchanged"/>, and the regression p otherwise (what a reviewer of a gate asks about).
+    /// </summary>
+    public double DecisivePValue => Verdict switch
+    {
+        Verdict.Improved => ImprovementPValue,
+        Verdict.Unchanged => EquivalencePValue,
+        _ => RegressionPValue,
+    };
+}

@@ -1,0 +1,49 @@
+namespace NetPerf.Verdicts;
+
+/// <summary>A regression gate on one metric: how large a change matters and how sure the verdict must be.</summary>
+/// <remarks>
+/// The tolerance is relative and symmetric: with 0.05, a throughput (higher is better) regresses when
+/// current values are below 95% of the baseline, and a latency regresses when they are above 105%.
+/// </remarks>
+public sealed record Gate
+{
+    private readonly Metric metric = null!;
+    private readonly double tolerance;
+    private readonly double alpha;
+
+    /// <summary>Creates a gate.</summary>
+    /// <param name="metric">The metric the gate watches.</param>
+    /// <param name="tolerance">The practical threshold as a fraction of the baseline, in [0, 1).</param>
+    /// <param name="alpha">The significance level, in (0, 0.5].</param>
+    public Gate(Metric metric, double tolerance = VerdictDefaults.Tolerance, double alpha = VerdictDefaults.Alpha)
+    {
+        Metric = metric;
+        Tolerance = tolerance;
+        Alpha = alpha;
+    }
+
+    /// <summary>The metric the gate watches; its direction says which way is a regression.</summary>
+    public Metric Metric
+    {
+        get => metric;
+        init => metric = value ?? throw new ArgumentNullException(nameof(Metric), "A gate needs the 'Metric' it watches.");
+    }
+
+    /// <summary>The practical threshold as a fraction of the baseline median, e.g. 0.05 for 5%.</summary>
+    public double Tolerance
+    {
+        get => tolerance;
+        init => tolerance = value is >= 0 and < 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Tolerance), value, $"The tolerance of the gate on '{Metric?.Name}' must be a fraction in [0, 1), e.g. 0.05 for 5%.");
+    }
+
+    /// <summary>The significance level of the one-sided tests, e.g. 0.05.</summary>
+    public double Alpha
+    {
+        get => alpha;
+        init => alpha = value is > 0 and <= 0.5
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Alpha), value, $"The significance level of the gate on '{Metric?.Name}' must lie in (0, 0.5], e.g. 0.05.");
+    }
+}
