@@ -113,6 +113,7 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
             ["driver"] = Options.Driver.ToString(),
             ["pairs"] = n.ToString(CultureInfo.InvariantCulture),
             ["image"] = Options.Image,
+            ["image.id"] = await _engine.GetImageIdAsync(Options.Image, ct).ConfigureAwait(false),
             ["engine.version"] = info?.ServerVersion ?? "",
             ["engine.api"] = info?.ApiVersion ?? "",
         };

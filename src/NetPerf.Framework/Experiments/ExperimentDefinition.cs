@@ -1,0 +1,25 @@
+using NetPerf.Plan;
+using NetPerf.Testbeds;
+using NetPerf.Verdicts;
+using NetPerf.Workloads;
+
+namespace NetPerf.Experiments;
+
+/// <summary>Everything the runner needs to run one cell: where, what traffic, which metrics gate, how many trials.</summary>
+/// <param name="Cell">The cell (scenario, driver, pairs, further axes).</param>
+/// <param name="Workload">The traffic to run in each trial.</param>
+/// <param name="Gates">Metrics whose regression fails the cell, with their tolerances.</param>
+/// <param name="Reported">Further metrics kept in baselines and reports but never failing the cell.</param>
+/// <param name="Policy">Initial trials and the sequential-sampling bound.</param>
+/// <param name="ConfigureTestbed">Extra testbed settings (CPU quota, MTU, ...), applied after the cell's own.</param>
+public sealed record ExperimentDefinition(
+    ExperimentCell Cell,
+    IWorkload Workload,
+    IReadOnlyList<Gate> Gates,
+    IReadOnlyList<Metric> Reported,
+    SequentialPolicy Policy,
+    Func<TestbedBuilder, TestbedBuilder>? ConfigureTestbed = null)
+{
+    /// <summary>The scenario key used in baselines and results: <c>Class.Method</c>.</summary>
+    public string ScenarioKey => Cell.ScenarioClass.Length > 0 ? $"{Cell.ScenarioClass}.{Cell.Scenario}" : Cell.Scenario;
+}

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Reflection;
+using NetPerf.Experiments;
+using NetPerf.Plan;
+using NetPerf.Testbeds;
+using NetPerf.Verdicts;
+using NetPerf.Workloads;
+using Xunit;
+using Xunit.v3;
+
+namespace NetPerf;
+
+/// <summary>
+/// What a scenario author writes inside a <see cref="DriverTheoryAttribute"/> test: the workload, the gates,
+/// the trials. <see cref="RunAsync"/> provisions the cell's testbed, runs the trials, compares with the
+/// committed baseline and fails the test on a regression.
+/// </summary>
+/// <example><code>
+/// [DriverTheory(Driver.Host, Driver.Bridge)]
+/// [Pairs(1, 4)]
+/// public Task Tcp_throughput(Driver driver, int pairs) =>
+///     Experiment.ForCurrentCell()
+///         .Run(Workload.Iperf3Tcp(TimeSpan.FromSeconds(3)))
+///         .Gate(Metrics.AggregateThroughput, tolerance: 0.10)
+///         .Report(Metrics.JainFairness, Metrics.Retransmits)
+///         .RunAsync();
+/// </code></example>
+/// <remarks>Immutable: every method returns a new experiment.</remarks>
+public sealed record Experiment
+{
+    private IWorkload? _workload;
+    private IReadOnlyList<Gate> _gates = [];
+    private IReadOnlyList<Metric> _reported = [];
+    private SequentialPolicy _policy = SequentialPolicy.Default;
+    private Func<TestbedBuilder, TestbedBuilder>? _configure;
+
+    private Experiment(ExperimentCell cell) => Cell = cell;
+
+    /// <summary>The cell this experiment runs.</summary>
+    public ExperimentCell Cell { get; }
+
+    /// <summary>The experiment of the running <see cref="DriverTheoryAttribute"/> test's cell (its driver, pairs and other axes).</summary>
+    /// <exception cref="InvalidOperationException">Not called from a test with <see cref="DriverTheoryAttribute"/>.</exception>
+    public static Experiment ForCurrentCell()
+    {
+        var test = TestContext.Current.Test as IXunitTest
+            ?? throw new InvalidOperationException("Experiment.ForCurrentCell() must be called from inside a running xUnit v3 test.");
+        var method = test.TestMethod.Method;
+        var attribute = method.GetCustomAttribute<DriverTheoryAttribute>()
+            ?? throw new InvalidOperationException($"'{method.DeclaringType?.Name}.{method.Name}' has no [DriverTheory]; Experiment.ForCurrentCell() needs it to know the cell. Use Experiment.For(cell) otherwise.");
+        var plan = attribute.PlanFor(method);
+        var cell = plan.FindCell(test.TestMethodArguments)
+            ?? throw new InvalidOperationException($"No cell of '{method.Name}' matches the arguments ({string.Join(", ", test.TestMethodArguments)}).");
+        return new Experiment(cell);
+    }
+
+    /// <summary>An experiment for an explicit cell (outside a <see cref="DriverTheoryAttribute"/> test).</summary>
+    public static Experiment For(ExperimentCell cell) => new(cell ?? throw new ArgumentNullException(nameof(cell)));
+
+    /// <summary>The traffic each trial runs.</summary>
+    public Experiment Run(IWorkload workload) => this with { _workload = workload ?? throw new ArgumentNullException(nameof(workload)) };
+
+    /// <summary>Fails the test when this metric regresses beyond <paramref name="tolerance"/> (a fraction: 0.05 = 5%) with statistical confidence.</summary>
+    public Experiment Gate(Metric metric, double tolerance = VerdictDefaults.Tolerance, double alpha = VerdictDefaults.Alpha) =>
+        this with { _gates = [.. _gates.Where(g => g.Metric.Name != metric.Name), new Gate(metric, tolerance, alpha)] };
+
+    /// <summary>Keeps these metrics in baselines and reports without failing on them.</summary>
+    public Experiment Report(params Metric[] metrics) => this with { _reported = [.. _reported, .. metrics.Where(m => _reported.All(r => r.Name != m.Name))] };
+
+    /// <summary>Initial trials and the bound for sequential sampling while a gate is inconclusive.</summary>
+    public Experiment Trials(int initial, int? maximum = null) =>
+        this with { _policy = new SequentialPolicy(initial, maximum ?? Math.Max(initial, _policy.MaxTrials), _policy.Step) };
+
+    /// <summary>Adjusts the testbed (CPU quota, MTU, ...) beyond what the cell's axes set.</summary>
+    public Experiment ConfigureTestbed(Func<TestbedBuilder, TestbedBuilder> configure) => this with { _configure = configure };
+
+    /// <summary>The definition the runner executes.</summary>
+    public ExperimentDefinition ToDefinition() => new(
+        Cell,
+        _workload ?? throw new InvalidOperationException($"The experiment of {Cell.DisplayName} has no workload; call .Run(Workload.Iperf3Tcp()) or another workload before RunAsync()."),
+        _gates,
+        _reported,
+        _policy,
+        _configure);
+
+    /// <summary>Runs the cell, attaches its files to the test result, and fails the test on a regression or a missing baseline.</summary>
+    public async Task<CellRun> RunAsync()
+    {
+        var context = TestContext.Current;
+        var settings = ExperimentSettings.FromEnvironment();
+        var runner = new ExperimentRunner(settings, new JsonCellResultSink(settings.ResultsDirectory));
+        CellRun run;
+        try
+        {
+            run = await runner.RunAsync(ToDefinition(), context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (DriverUnavailableException e) when (!DriverTheoryAttribute.RequireAllDrivers)
+        {
+            Assert.Skip(e.Message);
+            throw;
+        }
+
+        context.TestOutputHelper?.WriteLine(Summary(run));
+        foreach (var w in run.Warnings) context.AddWarning(w);
+        foreach (var file in run.Files.Where(File.Exists)) context.AddAttachment(Path.GetFileName(file), await File.ReadAllTextAsync(file).ConfigureAwait(false));
+        foreach (var raw in run.RawOutputs.Take(8)) context.AddAttachment($"raw/{raw.NodeName}/{raw.FileName}", raw.Content);
+        if (run.FailureMessage is { } failure) Assert.Fail(failure);
+        return run;
+    }
+
+    private static string Summary(CellRun run)
+    {
+        var lines = new List<string> { $"{run.Result.DisplayName}: {run.Result.Outcome} after {run.Result.Trials.Count} trials ({run.Result.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)" };
+        foreach (var m in run.Result.Metrics)
+        {
+            var baseline = m.BaselineMedian is { } b ? b.ToString("G4", CultureInfo.InvariantCulture) : "-";
+            var change = m.ChangePercent is { } c ? c.ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + "%" : "";
+            lines.Add($"  {m.Metric,-24} baseline {baseline,10} {m.Unit,-8} current {m.CurrentMedian.ToString("G4", CultureInfo.InvariantCulture),10} {change,8}  {m.Verdict}{(m.Gated ? "" : " (reported)")}");
+        }
+        return string.Join(Environment.NewLine, lines);
+    }
+}
