@@ -1,0 +1,9 @@
+namespace NetPerf.Workloads;
+
+/// <summary>What one pair's client and server produced in a <see cref="SynchronizedRun"/>.</summary>
+/// <param name="Pair">The pair.</param>
+/// <param name="Client">The client's result (stderr starts with the barrier's release line).</param>
+/// <param name="ReleasedAtMicroseconds">When the client left the barrier, in microseconds since the Unix epoch.</param>
+/// <param name="ServerOutput">The server's stdout, when it exited after its client; else empty.</param>
+/// <param name="ServerError">The server's stderr so far.</param>
+public sealed record PairRun(Pair Pair, CommandResult Client, long ReleasedAtMicroseconds, string ServerOutput, string ServerError);

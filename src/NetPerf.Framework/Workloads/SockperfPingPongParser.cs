@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace NetPerf.Workloads;
+
+/// <summary>Parses sockperf 3.x ping-pong output: the summary on stdout and the per-message <c>--full-log</c> file.</summary>
+public static partial class SockperfPingPongParser
+{
+    /// <summary>Parses the summary a <c>sockperf pp</c> client prints.</summary>
+    /// <param name="stdout">The client's stdout.</param>
+    /// <param name="stderr">The client's stderr.</param>
+    /// <param name="nodeName">The client container, for messages.</param>
+    /// <exception cref="WorkloadException">sockperf reported an error, or a summary line is missing.</exception>
+    public static SockperfLatencySummary ParseSummary(string stdout, string stderr, string nodeName)
+    {
+        var text = SockperfOutput.Clean(stdout);
+        SockperfOutput.ThrowOnError(text, stderr, nodeName);
+        var avg = Match(AvgLine(), text, "avg-latency=", nodeName);
+        return new SockperfLatencySummary(
+            SockperfOutput.Version(text),
+            (long)Number(Match(ObservationsLine(), text, "Total N observations", nodeName).Groups[1].Value),
+            Number(Match(ValidDurationLine(), text, "[Valid Duration] RunTime=", nodeName).Groups[1].Value),
+            Number(avg.Groups[1].Value),
+            Number(avg.Groups[2].Value),
+            Observation(text, "MIN", nodeName),
+            Percentile(text, "50.000", nodeName),
+            Percentile(text, "90.000", nodeName),
+            Percentile(text, "99.000", nodeName),
+            Percentile(text, "99.900", nodeName),
+            Observation(text, "MAX", nodeName));
+    }
+
+    /// <summary>Parses a <c>--full-log</c> file: every measured message's one-way latency, in microseconds, in send order.</summary>
+    /// <param name="fullLog">The file's text (a copy of the summary, then <c>packet, txTime(sec), rxTime(sec), latency(usec)</c> rows).</param>
+    /// <param name="nodeName">The client container, for messages.</param>
+    /// <exception cref="WorkloadException">No header or a malformed row.</exception>
+    public static IReadOnlyList<double> ParseFullLog(string fullLog, string nodeName)
+    {
+        var lines = fullLog.Split('\n');
+        var header = Array.FindIndex(lines, l => l.StartsWith("packet, txTime", StringComparison.Ordinal));
+        if (header < 0)
+            throw new WorkloadException($"sockperf's full log from '{nodeName}' has no 'packet, txTime(sec), rxTime(sec), latency(usec)' header; it is truncated or not a sockperf log.", nodeName);
+        var latencies = new List<double>(lines.Length - header);
+        foreach (var line in lines.Skip(header + 1))
+        {
+            if (line.Length == 0)
+                continue;
+            var fields = line.Split(',');
+            if (fields.Length != 4 || !double.TryParse(fields[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var latency))
+                throw new WorkloadException($"sockperf's full log from '{nodeName}' has a malformed row: '{line}'", nodeName);
+            latencies.Add(latency);
+        }
+        if (latencies.Count == 0)
+            throw new WorkloadException($"sockperf's full log from '{nodeName}' has no rows.", nodeName);
+        return latencies;
+    }
+
+    private static double Percentile(string text, string percentile, string nodeName) =>
+        Number(Match(new Regex(@"percentile " + Regex.Escape(percentile) + @" =\s+([0-9.]+)"), text, $"percentile {percentile}", nodeName).Groups[1].Value);
+
+    private static double Observation(string text, string which, string nodeName) =>
+        Number(Match(new Regex(@"<" + which + @"> observation =\s+([0-9.]+)"), text, $"<{which}> observation", nodeName).Groups[1].Value);
+
+    private static Match Match(Regex regex, string text, string what, string nodeName) =>
+        regex.Match(text) is { Success: true } m
+            ? m
+            : throw new WorkloadException($"sockperf on '{nodeName}' printed no '{what}' line; the output is incomplete: '{Tail(text)}'", nodeName);
+
+    private static double Number(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    private static string Tail(string s) => s.Trim().Length <= 300 ? s.Trim() : "..." + s.Trim()[^300..];
+
+    [GeneratedRegex(@"avg-latency=([0-9.]+) \(std-dev=([0-9.]+)\)")]
+    private static partial Regex AvgLine();
+
+    [GeneratedRegex(@"Total (\d+) observations")]
+    private static partial Regex ObservationsLine();
+
+    [GeneratedRegex(@"\[Valid Duration\] RunTime=([0-9.]+) sec")]
+    private static partial Regex ValidDurationLine();
+}

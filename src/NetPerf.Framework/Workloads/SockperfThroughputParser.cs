@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace NetPerf.Workloads;
+
+/// <summary>Parses <c>sockperf tp</c> output.</summary>
+/// <remarks>
+/// sockperf's "BandWidth ... Mbps" uses 2^20-bit megabits; the bit rate is therefore computed from
+/// the message rate and the configured message size instead.
+/// </remarks>
+public static partial class SockperfThroughputParser
+{
+    /// <summary>Parses one client's output.</summary>
+    /// <exception cref="WorkloadException">sockperf reported an error, or the summary lines are missing.</exception>
+    public static SockperfThroughputReport Parse(string stdout, string stderr, string nodeName)
+    {
+        var text = SockperfOutput.Clean(stdout);
+        SockperfOutput.ThrowOnError(text, stderr, nodeName);
+        var rate = RateLine().Match(text);
+        var total = TotalLine().Match(text);
+        if (!rate.Success || !total.Success)
+            throw new WorkloadException($"sockperf on '{nodeName}' printed no '{(rate.Success ? "Total of N messages sent" : "Message Rate is")}' line; the output is incomplete: '{text.Trim()}'", nodeName);
+        return new SockperfThroughputReport(
+            SockperfOutput.Version(text),
+            long.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture),
+            double.Parse(total.Groups[2].Value, CultureInfo.InvariantCulture),
+            double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"Message Rate is ([0-9.]+) \[msg/sec\]")]
+    private static partial Regex RateLine();
+
+    [GeneratedRegex(@"Total of (\d+) messages sent in ([0-9.]+) sec")]
+    private static partial Regex TotalLine();
+}

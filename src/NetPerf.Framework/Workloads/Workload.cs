@@ -1,0 +1,55 @@
+using NetPerf.Workloads;
+
+namespace NetPerf;
+
+/// <summary>The workloads a scenario can run, with their usual settings.</summary>
+/// <remarks>
+/// Each method returns an immutable record; adjust it with <c>with</c>, e.g.
+/// <c>Workload.Iperf3Tcp() with { BitRateBitsPerSecond = 5_000_000_000 }</c>.
+/// </remarks>
+public static class Workload
+{
+    /// <summary>iperf3 TCP bulk transfer: aggregate throughput, fairness, retransmits, RTT.</summary>
+    /// <param name="duration">Measured seconds after warm-up; default 10 s.</param>
+    /// <param name="parallelStreams">Streams per pair.</param>
+    /// <param name="bitRateBitsPerSecond">Rate cap per stream in bit/s, or null for none.</param>
+    public static Iperf3Workload Iperf3Tcp(TimeSpan? duration = null, int parallelStreams = 1, long? bitRateBitsPerSecond = null) =>
+        new() { Duration = duration ?? TimeSpan.FromSeconds(10), ParallelStreams = parallelStreams, BitRateBitsPerSecond = bitRateBitsPerSecond };
+
+    /// <summary>iperf3 UDP at a given rate: throughput, jitter, loss, packets per second.</summary>
+    /// <param name="bitRateBitsPerSecond">Offered rate per stream in bit/s (UDP has no congestion control; iperf3 would default to 1 Mbit/s).</param>
+    /// <param name="duration">Measured seconds after warm-up; default 10 s.</param>
+    /// <param name="datagramBytes">Datagram payload size; default 1400 bytes (fits a 1500-byte MTU).</param>
+    public static Iperf3Workload Iperf3Udp(long bitRateBitsPerSecond = 1_000_000_000, TimeSpan? duration = null, int datagramBytes = 1400) =>
+        new() { Udp = true, BitRateBitsPerSecond = bitRateBitsPerSecond, Duration = duration ?? TimeSpan.FromSeconds(10), MessageLengthBytes = datagramBytes };
+
+    /// <summary>iperf 2 TCP bulk transfer (a second, independent implementation to cross-check iperf3).</summary>
+    /// <param name="duration">Total seconds including 1 s of warm-up; default 11 s.</param>
+    /// <param name="parallelStreams">Streams per pair.</param>
+    public static Iperf2Workload Iperf2Tcp(TimeSpan? duration = null, int parallelStreams = 1) =>
+        new() { Duration = duration ?? TimeSpan.FromSeconds(11), ParallelStreams = parallelStreams };
+
+    /// <summary>sockperf TCP ping-pong latency: average and percentiles in microseconds.</summary>
+    /// <param name="messageSizeBytes">Message size; default 350 bytes.</param>
+    /// <param name="duration">Seconds; default 10 s.</param>
+    public static SockperfPingPongWorkload SockperfPingPong(int messageSizeBytes = 350, TimeSpan? duration = null) =>
+        new() { MessageSizeBytes = messageSizeBytes, Duration = duration ?? TimeSpan.FromSeconds(10) };
+
+    /// <summary>sockperf TCP throughput at a message size: messages per second and Gbit/s.</summary>
+    /// <param name="messageSizeBytes">Message size; default 1400 bytes.</param>
+    /// <param name="duration">Seconds; default 10 s.</param>
+    public static SockperfThroughputWorkload SockperfThroughput(int messageSizeBytes = 1400, TimeSpan? duration = null) =>
+        new() { MessageSizeBytes = messageSizeBytes, Duration = duration ?? TimeSpan.FromSeconds(10) };
+
+    /// <summary>One fixed-size netcat flow per pair, started together: flow completion times.</summary>
+    /// <param name="flowSizeBytes">Bytes per flow; default 5 MB.</param>
+    public static FixedSizeFlowsWorkload FixedSizeFlows(long flowSizeBytes = 5_000_000) => new() { FlowSizeBytes = flowSizeBytes };
+
+    /// <summary>Elephants and mice: a seeded fraction of pairs send large flows, the rest small ones; FCT per class.</summary>
+    /// <param name="elephantFraction">Fraction of pairs sending elephants; default 0.2.</param>
+    /// <param name="elephantBytes">Elephant size; default 50 MB.</param>
+    /// <param name="mouseBytes">Mouse size; default 5 MB.</param>
+    /// <param name="seed">Seed of the draw.</param>
+    public static ElephantMiceWorkload ElephantMice(double elephantFraction = 0.2, long elephantBytes = 50_000_000, long mouseBytes = 5_000_000, int seed = 42) =>
+        new() { ElephantFraction = elephantFraction, ElephantBytes = elephantBytes, MouseBytes = mouseBytes, Seed = seed };
+}
