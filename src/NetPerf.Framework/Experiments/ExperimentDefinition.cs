@@ -20,6 +20,6 @@ public sealed record ExperimentDefinition(
     SequentialPolicy Policy,
     Func<TestbedBuilder, TestbedBuilder>? ConfigureTestbed = null)
 {
-    /// <summary>The scenario key used in baselines and results: <c>Class.Method</c>.</summary>
-    public string ScenarioKey => Cell.ScenarioClass.Length > 0 ? $"{Cell.ScenarioClass}.{Cell.Scenario}" : Cell.Scenario;
+    /// <summary>The scenario key used in baselines and results: <c>Class.Method</c> (class name without its namespace).</summary>
+    public string ScenarioKey => Cell.ScenarioClass.Length > 0 ? $"{Cell.ScenarioClass[(Cell.ScenarioClass.LastIndexOf('.') + 1)..]}.{Cell.Scenario}" : Cell.Scenario;
 }

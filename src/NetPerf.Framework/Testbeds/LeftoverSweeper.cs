@@ -9,7 +9,10 @@ namespace NetPerf.Testbeds;
 /// containers and networks whose owner label names a dead process, and veths, OVS bridges and state
 /// directories of sessions whose owner is gone.
 /// </summary>
-/// <remarks>Resources of live runs (another NetPerf process on the same machine) are never touched.</remarks>
+/// <remarks>
+/// Resources of live runs (another NetPerf process on the same machine) are never touched, nor are
+/// labelled resources without an owner label (made by hand, not by a NetPerf run).
+/// </remarks>
 public static partial class LeftoverSweeper
 {
     /// <summary>Sweeps once; returns one line per removed resource.</summary>
@@ -20,13 +23,13 @@ public static partial class LeftoverSweeper
 
         foreach (var c in await engine.ListContainersAsync(Reaper.Label, cancellationToken).ConfigureAwait(false))
         {
-            if (c.Labels.TryGetValue(Reaper.OwnerLabel, out var owner) && ProcessIdentity.IsAlive(owner)) continue;
+            if (!c.Labels.TryGetValue(Reaper.OwnerLabel, out var owner) || ProcessIdentity.IsAlive(owner)) continue;
             await engine.RemoveContainerAsync(c.Id, cancellationToken).ConfigureAwait(false);
             removed.Add($"container '{c.Name}'");
         }
         foreach (var n in await engine.ListNetworksAsync(Reaper.Label, cancellationToken).ConfigureAwait(false))
         {
-            if (n.Labels.TryGetValue(Reaper.OwnerLabel, out var owner) && ProcessIdentity.IsAlive(owner)) continue;
+            if (!n.Labels.TryGetValue(Reaper.OwnerLabel, out var owner) || ProcessIdentity.IsAlive(owner)) continue;
             await engine.RemoveNetworkAsync(n.Id, cancellationToken).ConfigureAwait(false);
             removed.Add($"network '{n.Name}'");
         }

@@ -103,7 +103,8 @@ public sealed record Experiment
         context.TestOutputHelper?.WriteLine(Summary(run));
         foreach (var w in run.Warnings) context.AddWarning(w);
         foreach (var file in run.Files.Where(File.Exists)) context.AddAttachment(Path.GetFileName(file), await File.ReadAllTextAsync(file).ConfigureAwait(false));
-        foreach (var raw in run.RawOutputs.Take(8)) context.AddAttachment($"raw/{raw.NodeName}/{raw.FileName}", raw.Content);
+        // Raw outputs of the first trial only: enough to see what the tools said without flooding the result.
+        foreach (var raw in run.RawOutputs.DistinctBy(r => (r.NodeName, r.FileName)).Take(8)) context.AddAttachment($"raw/{raw.NodeName}/{raw.FileName}", raw.Content);
         if (run.FailureMessage is { } failure) Assert.Fail(failure);
         return run;
     }

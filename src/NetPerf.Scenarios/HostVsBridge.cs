@@ -1,0 +1,27 @@
+namespace NetPerf.Scenarios;
+
+/// <summary>
+/// Ramos and Maciel: Docker host vs bridge networking. iperf3 TCP client/server (bitrate, RTT, per-interval
+/// variables with a descriptive summary per variable) and sockperf TCP ping-pong with 350-byte messages.
+/// </summary>
+public sealed class HostVsBridge
+{
+    [DriverTheory(Driver.Host, Driver.Bridge)]
+    [Pairs(1)]
+    public Task Tcp_bitrate(Driver driver, int pairs) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.Iperf3Tcp(TimeSpan.FromSeconds(3)))
+            .Gate(Metrics.AggregateThroughput, tolerance: 0.10)
+            .Report(Metrics.Rtt, Metrics.Retransmits, Metrics.CpuSecondsPerGb)
+            .RunAsync();
+
+    [DriverTheory(Driver.Host, Driver.Bridge)]
+    [Pairs(1)]
+    public Task Tcp_latency_350_bytes(Driver driver, int pairs) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.SockperfPingPong(350, TimeSpan.FromSeconds(3)))
+            .Gate(Metrics.LatencyP50, tolerance: 0.10)
+            .Gate(Metrics.LatencyP99, tolerance: 0.20)
+            .Report(Metrics.LatencyAvg, Metrics.LatencyP90, Metrics.LatencyP999, Metrics.LatencyMax)
+            .RunAsync();
+}
