@@ -10,8 +10,8 @@ public sealed class HostVsBridge
     [Pairs(1)]
     public Task Tcp_bitrate(Driver driver, int pairs) =>
         Experiment.ForCurrentCell()
-            .Run(Workload.Iperf3Tcp(TimeSpan.FromSeconds(3)))
-            .Gate(Metrics.AggregateThroughput, tolerance: 0.10)
+            .Run(Workload.Iperf3Tcp(TimeSpan.FromSeconds(2)))
+            .Gate(Metrics.AggregateThroughput, tolerance: 0.15)
             .Report(Metrics.Rtt, Metrics.Retransmits, Metrics.CpuSecondsPerGb)
             .RunAsync();
 
@@ -19,9 +19,31 @@ public sealed class HostVsBridge
     [Pairs(1)]
     public Task Tcp_latency_350_bytes(Driver driver, int pairs) =>
         Experiment.ForCurrentCell()
-            .Run(Workload.SockperfPingPong(350, TimeSpan.FromSeconds(3)))
-            .Gate(Metrics.LatencyP50, tolerance: 0.10)
-            .Gate(Metrics.LatencyP99, tolerance: 0.20)
+            .Run(Workload.SockperfPingPong(350, TimeSpan.FromSeconds(2)))
+            .Gate(Metrics.LatencyP50, tolerance: 0.15)
+            .Report(Metrics.LatencyAvg, Metrics.LatencyP90, Metrics.LatencyP99, Metrics.LatencyP999, Metrics.LatencyMax)
+            .RunAsync();
+
+    [DriverTheory(Driver.Host, Driver.Bridge)]
+    [Pairs(1)]
+    [Trials(30)]
+    [FullScale]
+    public Task Tcp_bitrate_full(Driver driver, int pairs) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.Iperf3Tcp(TimeSpan.FromSeconds(30)))
+            .Gate(Metrics.AggregateThroughput, tolerance: 0.05)
+            .Report(Metrics.Rtt, Metrics.Retransmits, Metrics.CpuSecondsPerGb)
+            .RunAsync();
+
+    [DriverTheory(Driver.Host, Driver.Bridge)]
+    [Pairs(1)]
+    [Trials(30)]
+    [FullScale]
+    public Task Tcp_latency_350_bytes_full(Driver driver, int pairs) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.SockperfPingPong(350, TimeSpan.FromSeconds(30)))
+            .Gate(Metrics.LatencyP50, tolerance: 0.05)
+            .Gate(Metrics.LatencyP99, tolerance: 0.10)
             .Report(Metrics.LatencyAvg, Metrics.LatencyP90, Metrics.LatencyP999, Metrics.LatencyMax)
             .RunAsync();
 }

@@ -26,4 +26,7 @@ public enum Driver
 
     /// <summary>A Docker ipvlan network (L2), parented on a veth the testbed creates; needs the kernel's ipvlan.</summary>
     Ipvlan,
+
+    /// <summary>A user-defined bridge where clients reach servers through a published port on the bridge's gateway (NAT), not the server's own address.</summary>
+    BridgeNat,
 }

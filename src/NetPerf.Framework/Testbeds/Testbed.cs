@@ -105,7 +105,8 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
         var clients = _network.ClientIsServer
             ? servers
             : await Task.WhenAll(Enumerable.Range(0, n).Select(i => StartNodeAsync(new NodeSlot(NodeRole.Client, i, servers[i].Id), ct))).ConfigureAwait(false);
-        _pairs = [.. Enumerable.Range(0, n).Select(i => new Pair(i, servers[i], clients[i], Options.BasePort + i))];
+        var basePort = _network.BasePort ?? Options.BasePort;
+        _pairs = [.. Enumerable.Range(0, n).Select(i => new Pair(i, servers[i], clients[i], basePort + i))];
 
         var info = _context.Probe.Engine;
         var facts = new SortedDictionary<string, string>(StringComparer.Ordinal)

@@ -15,7 +15,7 @@ public sealed class TestbedIntegrationTests : IDisposable
 
     public static TheoryData<Driver, int> Cells => new MatrixTheoryData<Driver, int>([Driver.Host, Driver.Bridge, Driver.Macvlan, Driver.Ovs], [1, 4]);
 
-    public static TheoryData<Driver, int> ReferenceCells => new MatrixTheoryData<Driver, int>([Driver.Overlay, Driver.None, Driver.Container], [2]);
+    public static TheoryData<Driver, int> ReferenceCells => new MatrixTheoryData<Driver, int>([Driver.Overlay, Driver.None, Driver.Container, Driver.BridgeNat], [2]);
 
     [Theory]
     [MemberData(nameof(Cells))]

@@ -13,6 +13,7 @@ public static class DriverRegistry
         new NoneDriver(),
         new ContainerDriver(),
         new IpvlanDriver(),
+        new BridgeNatDriver(),
     }.ToDictionary(d => d.Kind);
 
     /// <summary>Every registered driver.</summary>

@@ -37,9 +37,34 @@ internal sealed class EngineNetwork : IDriverNetwork
         foreach (var (k, v) in context.Labels) builder = builder.WithLabel(k, v);
         var spec = builder.Build();
         var id = await context.Engine.CreateNetworkAsync(spec, ct).ConfigureAwait(false);
-        context.Track($"network '{spec.Name}'", () => context.Engine.RemoveNetworkAsync(id));
+        context.Track($"network '{spec.Name}'", () => RemoveAndWaitAsync(context.Engine, id, spec.Name));
         var all = new Dictionary<string, string>(facts ?? new Dictionary<string, string>()) { ["network"] = spec.Driver, ["subnet"] = subnet.Cidr };
         return new EngineNetwork(spec.Name, subnet, context.Options.Pairs, fixedAddresses, all);
+    }
+
+    /// <summary>
+    /// Removes the network and waits until the engine no longer lists it: swarm-scoped networks disappear
+    /// asynchronously, and refuse removal while the endpoints of just-removed containers are released.
+    /// </summary>
+    private static async Task RemoveAndWaitAsync(IContainerEngine engine, string id, string name)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await engine.RemoveNetworkAsync(id).ConfigureAwait(false);
+            }
+            catch (EngineException) when (DateTime.UtcNow < deadline)
+            {
+                // e.g. "has active endpoints" while container removal settles: retry below.
+            }
+            var left = await engine.ListNetworksAsync($"{Reaper.SessionLabel}={Reaper.SessionId}").ConfigureAwait(false);
+            if (left.All(n => n.Id != id && n.Name != name)) return;
+            if (DateTime.UtcNow >= deadline)
+                throw new TimeoutException($"Network '{name}' was still listed by the engine 30 s after its removal.");
+            await Task.Delay(200).ConfigureAwait(false);
+        }
     }
 
     public ContainerBuilder Configure(ContainerBuilder container, NodeSlot slot) =>

@@ -11,6 +11,9 @@ public interface IDriverNetwork
     /// <summary>True when a pair's client runs in the server's own container (no second container).</summary>
     bool ClientIsServer => false;
 
+    /// <summary>The first server port, when the driver must choose it (e.g. ports published on the host must not collide with other runs); null = the testbed's option.</summary>
+    int? BasePort => null;
+
     /// <summary>Adds the driver's network settings to a container about to be created.</summary>
     ContainerBuilder Configure(ContainerBuilder container, NodeSlot slot);
 

@@ -42,6 +42,8 @@ public sealed partial record ContainerBuilder
 
     private double? Cpus { get; init; }
 
+    private ImmutableArray<(string HostIp, int Port)> PublishedPorts { get; init; } = [];
+
     private ImmutableSortedDictionary<string, string> Sysctls { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
 
     /// <summary>The container name (letters, digits, <c>_ . -</c>); without one the engine picks a random name.</summary>
@@ -103,6 +105,14 @@ public sealed partial record ContainerBuilder
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
         return this with { Sysctls = Sysctls.SetItem(key, value) };
+    }
+
+    /// <summary>Publishes a container port (TCP and UDP) on the engine host's <paramref name="hostIp"/> at the same port number, like <c>-p hostIp:port:port</c>.</summary>
+    public ContainerBuilder WithPublishedPort(string hostIp, int port)
+    {
+        ArgumentNullException.ThrowIfNull(hostIp);
+        if (port is < 1 or > 65535) throw new ArgumentOutOfRangeException(nameof(port), port, "A port is between 1 and 65535.");
+        return this with { PublishedPorts = PublishedPorts.Add((hostIp, port)) };
     }
 
     /// <summary>Checks the configuration and returns the spec.</summary>
@@ -187,7 +197,8 @@ public sealed partial record ContainerBuilder
             Capabilities,
             Cpuset,
             Cpus is { } c ? (long)Math.Round(c * 1e9) : null,
-            Sysctls);
+            Sysctls)
+        { PublishedPorts = PublishedPorts };
     }
 
     private void ValidateNetwork(List<string> problems)

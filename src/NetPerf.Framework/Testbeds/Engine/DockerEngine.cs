@@ -256,6 +256,24 @@ public sealed class DockerEngine : IContainerEngine
             hostConfig["CpusetCpus"] = spec.CpusetCpus;
         }
 
+        JsonObject? exposed = null;
+        if (spec.PublishedPorts.Count > 0)
+        {
+            var bindings = new JsonObject();
+            exposed = [];
+            foreach (var (hostIp, port) in spec.PublishedPorts)
+            {
+                foreach (var proto in new[] { "tcp", "udp" })
+                {
+                    var key = $"{port.ToString(CultureInfo.InvariantCulture)}/{proto}";
+                    bindings[key] = new JsonArray(new JsonObject { ["HostIp"] = hostIp, ["HostPort"] = port.ToString(CultureInfo.InvariantCulture) });
+                    exposed[key] = new JsonObject();
+                }
+            }
+
+            hostConfig["PortBindings"] = bindings;
+        }
+
         if (spec.NanoCpus is { } nanoCpus)
         {
             hostConfig["NanoCpus"] = nanoCpus;
@@ -267,6 +285,11 @@ public sealed class DockerEngine : IContainerEngine
             ["Labels"] = ToJson(spec.Labels),
             ["HostConfig"] = hostConfig,
         };
+        if (exposed is not null)
+        {
+            body["ExposedPorts"] = exposed;
+        }
+
         if (spec.Command.Count > 0)
         {
             body["Cmd"] = ToJson(spec.Command);

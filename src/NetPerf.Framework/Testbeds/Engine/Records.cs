@@ -46,4 +46,8 @@ public sealed record ContainerSpec(
     IReadOnlyList<string> CapAdd,
     string? CpusetCpus,
     long? NanoCpus,
-    IReadOnlyDictionary<string, string> Sysctls);
+    IReadOnlyDictionary<string, string> Sysctls)
+{
+    /// <summary>Ports published on the engine's host, TCP and UDP, as (host address, port); host port = container port.</summary>
+    public IReadOnlyList<(string HostIp, int Port)> PublishedPorts { get; init; } = [];
+}

@@ -1,0 +1,105 @@
+namespace NetPerf.Scenarios;
+
+/// <summary>
+/// Boeira, Neves, Ferreto and Haque: single-node large-scale deployments on Bridge, Macvlan and Open vSwitch,
+/// with Host as the reference. CI-scale cells use fewer pairs and shorter runs; the [FullScale] forms use
+/// the study's pair counts (1 to 50) and run only when asked for (--explicit on).
+/// </summary>
+public sealed class LargeScale
+{
+    private static readonly TimeSpan Short = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
+
+    [DriverTheory(Driver.Host, Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
+    [Pairs(1, 4)]
+    public Task Aggregate_throughput(Driver driver, int pairs) => Throughput(Short);
+
+    [DriverTheory(Driver.Host, Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
+    [Pairs(1, 2, 5, 10, 20, 50)]
+    [Trials(10)]
+    [FullScale]
+    public Task Aggregate_throughput_full(Driver driver, int pairs) => Throughput(Long);
+
+    [DriverTheory(Driver.Bridge)]
+    [Pairs(8)]
+    public Task Fairness_at_largest_pair_count(Driver driver, int pairs) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.Iperf3Tcp(Short))
+            .Gate(Metrics.JainFairness, tolerance: 0.15)
+            .Report(Metrics.MaxMinRatio, Metrics.AggregateThroughput)
+            .RunAsync();
+
+    [DriverTheory(Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
+    [Pairs(50)]
+    [Trials(10)]
+    [FullScale]
+    public Task Fairness_at_largest_pair_count_full(Driver driver, int pairs) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.Iperf3Tcp(Long))
+            .Gate(Metrics.JainFairness, tolerance: 0.10)
+            .Report(Metrics.MaxMinRatio, Metrics.AggregateThroughput)
+            .RunAsync();
+
+    [DriverTheory(Driver.Bridge)]
+    [Pairs(4)]
+    public Task Retransmissions_against_per_client_throughput(Driver driver, int pairs) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.Iperf3Tcp(Short))
+            .Gate(Metrics.AggregateThroughput, tolerance: 0.20)
+            .Report(Metrics.Retransmits, Metrics.JainFairness)
+            .RunAsync();
+
+    [DriverTheory(Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
+    [Pairs(10)]
+    public Task Flow_completion_time_5MB(Driver driver, int pairs) => FlowCompletion();
+
+    [DriverTheory(Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
+    [Pairs(10, 50)]
+    [Trials(10)]
+    [FullScale]
+    public Task Flow_completion_time_5MB_full(Driver driver, int pairs) => FlowCompletion();
+
+    [DriverTheory(Driver.Bridge)]
+    [Pairs(10)]
+    public Task Elephants_and_mice(Driver driver, int pairs) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.ElephantMice())
+            .Gate(Metrics.MiceFctMedian, tolerance: 0.25)
+            .Report(Metrics.ElephantFctMedian, Metrics.ElephantFctP99, Metrics.MiceFctP99)
+            .RunAsync();
+
+    [DriverTheory(Driver.Bridge)]
+    [Pairs(4)]
+    [Cores(1, 2)]
+    public Task Container_to_core_ratio(Driver driver, int pairs, int cores) => Throughput(Short);
+
+    [DriverTheory(Driver.Bridge)]
+    [Pairs(1)]
+    [CpuPinning(CpuPinning.None, CpuPinning.SameCore, CpuPinning.DifferentCores)]
+    public Task Cpu_pinning(Driver driver, int pairs, CpuPinning pinning) => Throughput(Short);
+
+    [DriverTheory(Driver.Bridge)]
+    [Pairs(1)]
+    [MessageSizes(64, 256, 1024, 4096, 16384, 32768, 65536)]
+    [Trials(3)]
+    public Task Message_sizes(Driver driver, int pairs, int messageSize) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.SockperfThroughput(messageSize, TimeSpan.FromSeconds(1)))
+            .Gate(Metrics.MessagesPerSecond, tolerance: 0.25)
+            .Report(Metrics.AggregateThroughput)
+            .RunAsync();
+
+    private static Task<Experiments.CellRun> Throughput(TimeSpan duration) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.Iperf3Tcp(duration))
+            .Gate(Metrics.AggregateThroughput, tolerance: 0.15)
+            .Report(Metrics.JainFairness, Metrics.MaxMinRatio, Metrics.Retransmits, Metrics.CpuSecondsPerGb, Metrics.HostCpuPercent, Metrics.StartSkew)
+            .RunAsync();
+
+    private static Task<Experiments.CellRun> FlowCompletion() =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.FixedSizeFlows(5_000_000))
+            .Gate(Metrics.FctMedian, tolerance: 0.25)
+            .Report(Metrics.FctP99, Metrics.StartSkew)
+            .RunAsync();
+}
