@@ -95,7 +95,9 @@ public static class SynchronizedRun
         }
         if (result.Succeeded)
             return;
-        var stderr = ReadOrEmpty(barrier.OnHost(ServerFile(pair, "err"))).Trim();
+        // Some servers (sockperf) print their errors on stdout.
+        var said = (ReadOrEmpty(barrier.OnHost(ServerFile(pair, "err"))) + ReadOrEmpty(barrier.OnHost(ServerFile(pair, "out")))).Trim();
+        var stderr = said.Length <= 600 ? said : "..." + said[^600..];
         var why = result.ExitCode == 3 ? "exited before it listened" : $"did not listen within {spec.StartTimeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s";
         throw new WorkloadException($"'{spec.Tool}' server on '{pair.Server.Name}' {why} on port {pair.Port}; it said: '{stderr}'. Is the port already in use?", pair.Server.Name);
     }
