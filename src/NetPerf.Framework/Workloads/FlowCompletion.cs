@@ -44,6 +44,8 @@ internal static class FlowCompletion
             var sender = p.Pair.Client.Name;
             if (!p.Client.Succeeded)
                 throw new WorkloadException($"netcat sender on '{sender}' exited with code {p.Client.ExitCode}: '{p.Client.Stderr.Trim()}'", sender);
+            if (!p.ServerExited)
+                throw new WorkloadException($"netcat receiver on '{p.Pair.Server.Name}' was still running 15 s after '{sender}' finished sending; it said: '{p.ServerError.Trim()}'", p.Pair.Server.Name);
             var (received, at) = FlowCompletionParser.ParseReceiver(p.ServerOutput, p.ServerError, p.Pair.Server.Name);
             var sent = bytesOf(p.Pair);
             if (received != sent)

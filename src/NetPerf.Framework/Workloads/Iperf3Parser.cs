@@ -111,7 +111,10 @@ public static class Iperf3Parser
         if (protocol != "UDP")
             return totals;
         // The server's own summary counts loss after warm-up only; the client's copy mixes in warm-up loss.
-        var udp = serverEnd is { } se && se.TryGetProperty("sum", out var serverSum) ? serverSum : Required(end, "sum", nodeName);
+        // The server's sum_received has bytes and loss; its plain sum has the loss with bytes 0.
+        var udp = serverEnd is { } se && (se.TryGetProperty("sum_received", out var serverSum) || se.TryGetProperty("sum", out serverSum))
+            ? serverSum
+            : Required(end, "sum", nodeName);
         return totals with
         {
             ReceivedBytes = Long(udp, "bytes"),

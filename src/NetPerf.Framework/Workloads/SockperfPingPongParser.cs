@@ -45,6 +45,9 @@ public static partial class SockperfPingPongParser
         {
             if (line.Length == 0)
                 continue;
+            // sockperf closes the table with a dashed rule.
+            if (line.StartsWith("---", StringComparison.Ordinal))
+                break;
             var fields = line.Split(',');
             if (fields.Length != 4 || !double.TryParse(fields[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var latency))
                 throw new WorkloadException($"sockperf's full log from '{nodeName}' has a malformed row: '{line}'", nodeName);
