@@ -1,0 +1,213 @@
+using System.Globalization;
+using NetPerf.Experiments;
+using NetPerf.Statistics;
+
+namespace NetPerf.Reports;
+
+/// <summary>Turns a run's cells into the charts of the HTML report (see <see cref="ChartSections"/>).</summary>
+/// <remarks>
+/// Charts are made per scenario, and only where the scenario measured what the chart needs: a scenario without
+/// per-flow throughput gets no per-client CDF. Non-finite values are left out of every chart.
+/// </remarks>
+public static class ChartBuilder
+{
+    private static readonly (string Metric, string Label)[] LatencyPercentiles =
+    [
+        (Metrics.LatencyP50.Name, "p50"), (Metrics.LatencyP90.Name, "p90"), (Metrics.LatencyP99.Name, "p99"),
+        (Metrics.LatencyP999.Name, "p99.9"), (Metrics.LatencyMax.Name, "max"),
+    ];
+
+    /// <summary>Builds every chart for <paramref name="results"/>, in section order, ids <c>chart-1</c>, <c>chart-2</c>, ...</summary>
+    /// <param name="results">The run's cells.</param>
+    public static IReadOnlyList<ChartSpec> Build(RunResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var charts = new List<ChartSpec>();
+        var scenarios = results.ByScenario().Select(g => (Name: g.Key, Cells: Ordered(g))).ToList();
+        foreach (var (name, cells) in scenarios) charts.AddRange(ThroughputVsPairs(name, cells));
+        foreach (var (name, cells) in scenarios) charts.AddRange(Cdf(name, cells, Metrics.FlowThroughput, ChartSections.FlowThroughputCdf, "per-client throughput"));
+        foreach (var (name, cells) in scenarios) charts.AddRange(Cdf(name, cells, Metrics.FlowCompletionTime, ChartSections.FctCdf, "flow completion time"));
+        foreach (var (name, cells) in scenarios) charts.AddRange(Latency(name, cells));
+        foreach (var (name, cells) in scenarios) charts.AddRange(RetransmitsVsThroughput(name, cells));
+        foreach (var (name, cells) in scenarios) charts.AddRange(TrialsVsBaseline(name, cells));
+        return [.. charts.Select((c, i) => c with { Id = "chart-" + (i + 1).ToString(CultureInfo.InvariantCulture) })];
+    }
+
+    /// <summary>The label of a cell in legends: driver, pairs and the other axes, e.g. <c>Bridge, 4 pairs, msg=1024</c>.</summary>
+    /// <param name="cell">The cell.</param>
+    public static string CellLabel(CellResult cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        var other = new SummaryRow(cell, null).OtherAxes;
+        var label = $"{cell.Driver}, {ReportFormat.Integer(cell.Pairs)} pair{(cell.Pairs == 1 ? "" : "s")}";
+        return other.Length == 0 ? label : label + ", " + other;
+    }
+
+    /// <summary>The label of a cell's family in legends: the driver and the axes other than pairs.</summary>
+    private static string FamilyLabel(CellResult cell)
+    {
+        var other = new SummaryRow(cell, null).OtherAxes;
+        return other.Length == 0 ? cell.Driver : cell.Driver + ", " + other;
+    }
+
+    private static List<CellResult> Ordered(IEnumerable<CellResult> cells) =>
+        [.. cells.OrderBy(c => c.Driver, StringComparer.Ordinal).ThenBy(c => c.Pairs).ThenBy(c => c.CellId, StringComparer.Ordinal)];
+
+    private static IEnumerable<double> Aggregates(TrialRecord trial, string metric) =>
+        trial.Measurements.Where(m => m.Flow is null && m.Metric == metric && double.IsFinite(m.Value)).Select(m => m.Value);
+
+    private static string? UnitOf(IEnumerable<CellResult> cells, string metric) =>
+        cells.SelectMany(c => c.Trials).SelectMany(t => t.Measurements).FirstOrDefault(m => m.Metric == metric)?.Unit
+        ?? cells.SelectMany(c => c.Metrics).FirstOrDefault(m => m.Metric == metric)?.Unit;
+
+    private static double? MedianOf(IReadOnlyCollection<double> values) =>
+        values.Count == 0 ? null : SampleAnalyzer.Default.Summarize([.. values]).Median;
+
+    private static ChartSpec Chart(string section, string title, string x, string y, string scale, IReadOnlyList<ChartSeries> series, IReadOnlyList<string>? categories = null) =>
+        new("", section, title, x, y, scale, categories ?? [], series);
+
+    private static IEnumerable<ChartSpec> ThroughputVsPairs(string scenario, List<CellResult> cells)
+    {
+        var name = Metrics.AggregateThroughput.Name;
+        var series = new List<ChartSeries>();
+        foreach (var family in cells.GroupBy(FamilyLabel, StringComparer.Ordinal))
+        {
+            var points = family
+                .Select(c => (c.Pairs, Median: MedianOf([.. c.Trials.SelectMany(t => Aggregates(t, name))])))
+                .Where(p => p.Median is not null)
+                .OrderBy(p => p.Pairs)
+                .Select(p => new[] { p.Pairs, p.Median!.Value })
+                .ToList();
+            if (points.Count > 0)
+                series.Add(new ChartSeries(family.Key, "line", points));
+        }
+        if (series.Count > 0)
+            yield return Chart(ChartSections.ThroughputVsPairs, $"{scenario}: median aggregate throughput against pairs", "pairs",
+                $"aggregate throughput ({UnitOf(cells, name)})", "linear", series);
+    }
+
+    private static IEnumerable<ChartSpec> Cdf(string scenario, List<CellResult> cells, Metric metric, string section, string what)
+    {
+        var series = new List<ChartSeries>();
+        foreach (var cell in cells)
+        {
+            var values = cell.Trials.SelectMany(t => t.Measurements)
+                .Where(m => m.Flow is not null && m.Metric == metric.Name && double.IsFinite(m.Value))
+                .Select(m => m.Value).Order().ToArray();
+            if (values.Length > 0)
+                series.Add(new ChartSeries(CellLabel(cell), "step", CdfPoints(values)));
+        }
+        if (series.Count == 0)
+            yield break;
+        var all = series.SelectMany(s => s.Points).Select(p => p[0]).ToList();
+        // Completion times of mice and elephants differ by orders of magnitude; a log axis shows both.
+        var scale = all.Min() > 0 && all.Max() / all.Min() >= 100 ? "logarithmic" : "linear";
+        yield return Chart(section, $"{scenario}: {what}, all flows of all trials", $"{what} ({UnitOf(cells, metric.Name) ?? metric.Unit.Symbol})",
+            "fraction of flows", scale, series);
+    }
+
+    /// <summary>The empirical CDF of sorted values as step points: starts at (min, 0) and rises by 1/n at each value.</summary>
+    /// <param name="sorted">The values in ascending order (at least one).</param>
+    public static IReadOnlyList<double[]> CdfPoints(IReadOnlyList<double> sorted)
+    {
+        ArgumentNullException.ThrowIfNull(sorted);
+        if (sorted.Count == 0)
+            return [];
+        var points = new List<double[]>(sorted.Count + 1) { new[] { sorted[0], 0.0 } };
+        for (int i = 0; i < sorted.Count; i++)
+        {
+            double y = (i + 1) / (double)sorted.Count;
+            // Equal values make one step, not a staircase of zero-width steps.
+            if (i + 1 < sorted.Count && sorted[i + 1] == sorted[i])
+                continue;
+            points.Add([sorted[i], y]);
+        }
+        return points;
+    }
+
+    private static IEnumerable<ChartSpec> Latency(string scenario, List<CellResult> cells)
+    {
+        var present = LatencyPercentiles
+            .Where(p => cells.Any(c => c.Trials.Any(t => Aggregates(t, p.Metric).Any())))
+            .ToList();
+        if (present.Count == 0)
+            yield break;
+        var series = new List<ChartSeries>();
+        foreach (var cell in cells)
+        {
+            var points = present
+                .Select((p, index) => (index, Median: MedianOf([.. cell.Trials.SelectMany(t => Aggregates(t, p.Metric))])))
+                .Where(p => p.Median is not null)
+                .Select(p => new[] { p.index, p.Median!.Value })
+                .ToList();
+            if (points.Count > 0)
+                series.Add(new ChartSeries(CellLabel(cell), "line", points));
+        }
+        if (series.Count > 0)
+            yield return Chart(ChartSections.LatencyPercentiles, $"{scenario}: one-way latency percentiles (median over trials)", "percentile",
+                $"latency ({UnitOf(cells, present[0].Metric)})", "category", series, [.. present.Select(p => p.Label)]);
+    }
+
+    private static IEnumerable<ChartSpec> RetransmitsVsThroughput(string scenario, List<CellResult> cells)
+    {
+        string throughput = Metrics.AggregateThroughput.Name, retransmits = Metrics.Retransmits.Name;
+        var series = new List<ChartSeries>();
+        foreach (var family in cells.GroupBy(FamilyLabel, StringComparer.Ordinal))
+        {
+            var points = family.SelectMany(c => c.Trials)
+                .Select(t => (X: Aggregates(t, throughput).Cast<double?>().FirstOrDefault(), Y: Aggregates(t, retransmits).Cast<double?>().FirstOrDefault()))
+                .Where(p => p.X is not null && p.Y is not null)
+                .Select(p => new[] { p.X!.Value, p.Y!.Value })
+                .ToList();
+            if (points.Count > 0)
+                series.Add(new ChartSeries(family.Key, "points", points));
+        }
+        if (series.Count > 0)
+            yield return Chart(ChartSections.RetransmitsVsThroughput, $"{scenario}: retransmissions against aggregate throughput, one dot per trial",
+                $"aggregate throughput ({UnitOf(cells, throughput)})", $"retransmissions ({UnitOf(cells, retransmits)})", "linear", series);
+    }
+
+    private static IEnumerable<ChartSpec> TrialsVsBaseline(string scenario, List<CellResult> cells)
+    {
+        foreach (var cell in cells)
+        {
+            var metrics = cell.Metrics.Where(m => m.Gated).ToList();
+            if (metrics.Count == 0)
+                metrics = [.. cell.Metrics.Take(1)];
+            foreach (var m in metrics)
+            {
+                var series = TrialSeries(m);
+                if (series.Count > 0)
+                    yield return Chart(ChartSections.TrialsVsBaseline, $"{scenario} {CellLabel(cell)}: {m.Metric} ({m.Verdict})", "trial",
+                        $"{m.Metric} ({m.Unit})", "linear", series);
+            }
+        }
+    }
+
+    /// <summary>The series of one metric's trials-against-baseline chart: baseline band (when the baseline has an interval), baseline median, baseline trials, this run's trials.</summary>
+    /// <param name="metric">The metric of a cell.</param>
+    public static IReadOnlyList<ChartSeries> TrialSeries(MetricResult metric)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        static List<double[]> Dots(IReadOnlyList<double> values) =>
+            [.. values.Select((v, i) => new[] { i + 1.0, v }).Where(p => double.IsFinite(p[1]))];
+        var series = new List<ChartSeries>();
+        int n = Math.Max(Math.Max(metric.CurrentValues.Count, metric.BaselineValues.Count), 1);
+        // The band and the median line span the whole trial axis, half a trial beyond the first and last.
+        double left = 0.5, right = n + 0.5;
+        if (metric.BaselineCiLower is { } lo && metric.BaselineCiUpper is { } hi && double.IsFinite(lo) && double.IsFinite(hi))
+        {
+            series.Add(new ChartSeries("baseline median interval (lower)", "band-lower", [[left, lo], [right, lo]]));
+            series.Add(new ChartSeries("baseline median interval", "band-upper", [[left, hi], [right, hi]]));
+        }
+        if (metric.BaselineMedian is { } median && double.IsFinite(median))
+            series.Add(new ChartSeries("baseline median", "dashed", [[left, median], [right, median]]));
+        var baseline = Dots(metric.BaselineValues);
+        if (baseline.Count > 0)
+            series.Add(new ChartSeries("baseline trials", "hollow", baseline));
+        var current = Dots(metric.CurrentValues);
+        if (current.Count > 0)
+            series.Add(new ChartSeries("this run's trials", "points", current));
+        return series;
+    }
+}
