@@ -6,5 +6,7 @@ var root = new RootCommand("NetPerf: performance regression tests for container 
     DoctorCommand.Create(),
     SweepCommand.Create(),
     ProvisionCommand.Create(),
+    ReportCommand.Create(),
+    BaselineDiffCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -5,7 +5,7 @@ namespace NetPerf.Reports;
 /// <summary>Escapes text for HTML and for JSON embedded in a <c>&lt;script&gt;</c> element.</summary>
 public static class HtmlText
 {
-    /// <summary>Escapes <c>&amp; &lt; &gt; " '</c> so the text is inert in element content and in quoted attributes.</summary>
+    /// <summary>Escapes <c>&amp; &lt; &gt; " '</c> so the text is inert in element content and in quoted attributes; U+2028 and U+2029 become character references too, so the page holds them nowhere raw.</summary>
     /// <param name="text">Any text.</param>
     public static string Encode(string? text)
     {
@@ -21,6 +21,8 @@ public static class HtmlText
                 '>' => "&gt;",
                 '"' => "&quot;",
                 '\'' => "&#39;",
+                '\u2028' => "&#x2028;",
+                '\u2029' => "&#x2029;",
                 _ => c.ToString(),
             });
         }

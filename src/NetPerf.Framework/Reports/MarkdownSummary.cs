@@ -30,7 +30,7 @@ public static class MarkdownSummary
         foreach (var scenario in results.ByScenario())
         {
             md.Append("### ").Append(MarkdownText.Escape(scenario.Key)).Append("\n\n");
-            md.Append(MarkdownText.Header(Columns, 1, 4, 5, 6)).Append('\n');
+            md.Append(MarkdownText.Header(Columns, 1, 4, 5, 6, 7)).Append('\n');
             foreach (var row in SummaryRow.For(scenario))
                 md.Append(RowText(row)).Append('\n');
             md.Append('\n');

@@ -1,4 +1,4 @@
-// Draws the NetPerf report's charts from the JSON in <script id="netperf-data">. All text goes through
+// Draws the NetPerf report's charts from the JSON in the script element with id "netperf-data". All text goes through
 // textContent or Chart.js (which draws on a canvas), never through innerHTML.
 (function () {
   "use strict";

@@ -1,0 +1,59 @@
+using NetPerf.Experiments;
+using NetPerf.Reports;
+
+namespace NetPerf.Tests.Reports;
+
+public sealed class CellResultReaderTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("netperf-reader-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public void Reads_what_the_runner_sink_writes_and_lists_unreadable_files()
+    {
+        var cell = SampleCells.LatencyCell("Bridge", 38);
+        var written = new JsonCellResultSink(directory).Write(cell)!;
+        File.WriteAllText(Path.Combine(directory, "cells", "broken.json"), "{ \"scenario\": ");
+        File.WriteAllText(Path.Combine(directory, "cells", "partial.json"), "{ \"scenario\": \"S\" }");
+
+        var run = CellResultReader.ReadDirectory(directory);
+
+        var read = Assert.Single(run.Cells);
+        Assert.Equal(cell.CellId, read.CellId);
+        Assert.Equal(cell.Axes["msg"], read.Axes["msg"]);
+        Assert.True(double.IsNaN(read.Trials[0].StartSkewMs));
+        Assert.Equal(cell.Metrics[0].CurrentValues, read.Metrics[0].CurrentValues);
+        Assert.Equal(2, run.Problems.Count);
+        Assert.Contains(run.Problems, p => p.Contains("broken.json", StringComparison.Ordinal));
+        Assert.Contains(run.Problems, p => p.Contains("partial.json", StringComparison.Ordinal) && p.Contains("'cellId' is missing", StringComparison.Ordinal));
+        Assert.True(File.Exists(written));
+    }
+
+    [Fact]
+    public void A_folder_without_cells_names_the_folder_it_looked_in()
+    {
+        var e = Assert.Throws<DirectoryNotFoundException>(() => CellResultReader.ReadDirectory(directory));
+        Assert.Contains(Path.Combine(directory, "cells"), e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_writer_writes_all_files_and_appends_to_the_step_summary()
+    {
+        var sink = new JsonCellResultSink(directory);
+        foreach (var cell in SampleCells.Run().Cells)
+            sink.Write(cell);
+        var step = Path.Combine(directory, "step-summary.md");
+        File.WriteAllText(step, "earlier step\n");
+
+        var files = ReportWriter.Write(directory, step);
+
+        Assert.All(files.All, path => Assert.True(new FileInfo(path).Length > 0, path));
+        Assert.Equal(8, files.Totals.Cells);
+        Assert.Equal(1, files.Totals.Regressed);
+        var summary = File.ReadAllText(files.Summary);
+        Assert.Equal("earlier step\n" + summary + "\n", File.ReadAllText(step));
+        Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(files.Html), StringComparison.Ordinal);
+        Assert.StartsWith("scenario,cell,driver,pairs,msg,", File.ReadAllText(files.Csv), StringComparison.Ordinal);
+    }
+}
