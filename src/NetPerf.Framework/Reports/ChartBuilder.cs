@@ -179,7 +179,7 @@ public static class ChartBuilder
                 var series = TrialSeries(m);
                 if (series.Count > 0)
                     yield return Chart(ChartSections.TrialsVsBaseline, $"{scenario} {CellLabel(cell)}: {m.Metric} ({m.Verdict})", "trial",
-                        $"{m.Metric} ({m.Unit})", "linear", series);
+                        $"{m.Metric} ({m.Unit})", "linear", series) with { YFromZero = false };
             }
         }
     }

@@ -10,6 +10,7 @@ namespace NetPerf.Reports;
 /// <param name="XScale"><c>linear</c>, <c>logarithmic</c> or <c>category</c>.</param>
 /// <param name="Categories">The x categories when <paramref name="XScale"/> is <c>category</c> (points then use the category's index as x); otherwise empty.</param>
 /// <param name="Series">The series drawn, in order.</param>
+/// <param name="YFromZero">Whether the y axis starts at 0 (true for levels such as throughput; false where the spread matters, as for trials against a baseline).</param>
 public sealed record ChartSpec(
     string Id,
     string Section,
@@ -18,7 +19,8 @@ public sealed record ChartSpec(
     string YLabel,
     string XScale,
     IReadOnlyList<string> Categories,
-    IReadOnlyList<ChartSeries> Series);
+    IReadOnlyList<ChartSeries> Series,
+    bool YFromZero = true);
 
 /// <summary>One series of a <see cref="ChartSpec"/>.</summary>
 /// <param name="Name">The legend text.</param>

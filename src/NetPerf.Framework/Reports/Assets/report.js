@@ -83,7 +83,7 @@
               callback: function (value) { return spec.categories[value] !== undefined ? spec.categories[value] : ""; }
             } : {}
           },
-          y: { title: { display: true, text: spec.yLabel }, beginAtZero: spec.xScale !== "logarithmic" }
+          y: { title: { display: true, text: spec.yLabel }, beginAtZero: spec.yFromZero }
         }
       },
       plugins: [{
