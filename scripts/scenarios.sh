@@ -2,10 +2,23 @@
 # The main job: every CI-scale scenario against the committed baselines in baselines/.
 # Does its own setup. Results (markdown summary, HTML report, JSON, CSV) go to results/scenarios/.
 # Pass test-platform options after the script, e.g.  scripts/scenarios.sh --filter-trait "driver=Bridge"
+# Exits with the tests' exit code; the last line is "N passed, N failed", after the report's lines.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 "$here/scripts/setup.sh" >/dev/null
 export NETPERF_RESULTS="${NETPERF_RESULTS:-$here/results/scenarios}"
 export NETPERF_BASELINES="${NETPERF_BASELINES:-$here/baselines}"
-exec "$here/scripts/dotnet-test.sh" src/NetPerf.Scenarios --results-directory "$NETPERF_RESULTS" "$@"
+log=$(mktemp /tmp/netperf-scenarios.XXXXXX.log)
+trap 'rm -f "$log"' EXIT
+set +e
+"$here/scripts/dotnet-test.sh" src/NetPerf.Scenarios --results-directory "$NETPERF_RESULTS" "$@" | tee "$log"
+rc=${PIPESTATUS[0]}
+# The report runs whether the tests passed or failed: a red run is when people need it most.
+# Its summary is appended to $GITHUB_STEP_SUMMARY when that is set.
+dotnet run --project "$here/src/NetPerf.Cli" -- report --results "$NETPERF_RESULTS" \
+  || echo "report: 'netperf report --results $NETPERF_RESULTS' failed (see above); the test result below stands"
+set -e
+# dotnet-test.sh ends with "N passed, N failed"; repeat it so it stays the last line.
+tail -n 1 "$log"
+exit "$rc"

@@ -23,15 +23,18 @@ public static class CellResultReader
     public const string CellsFolder = "cells";
 
     /// <summary>Reads every <c>*.json</c> file in <c>{resultsDirectory}/cells</c>.</summary>
+    /// <remarks>A results folder without <c>cells</c> (every cell skipped, or the run stopped before the first cell) gives no cells and one problem line saying so.</remarks>
     /// <param name="resultsDirectory">The run's results folder (the one given to <c>--results-directory</c>).</param>
-    /// <exception cref="DirectoryNotFoundException">The folder has no <c>cells</c> subfolder.</exception>
+    /// <exception cref="DirectoryNotFoundException">The results folder does not exist.</exception>
     public static RunResults ReadDirectory(string resultsDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(resultsDirectory);
+        if (!Directory.Exists(resultsDirectory))
+            throw new DirectoryNotFoundException(
+                $"The results folder '{resultsDirectory}' does not exist; run the scenarios first (scripts/scenarios.sh writes to $NETPERF_RESULTS), or pass the folder given to --results-directory.");
         var cellsDirectory = Path.Combine(resultsDirectory, CellsFolder);
         if (!Directory.Exists(cellsDirectory))
-            throw new DirectoryNotFoundException(
-                $"There is no folder '{cellsDirectory}' with cell results; run the scenarios first (scripts/scenarios.sh writes them to $NETPERF_RESULTS/cells), or pass the folder given to --results-directory.");
+            return new RunResults([], [$"There is no folder '{cellsDirectory}': no cell wrote a result (every cell was skipped, or the run stopped before the first cell finished)."]);
 
         var cells = new List<CellResult>();
         var problems = new List<string>();

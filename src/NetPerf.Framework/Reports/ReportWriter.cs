@@ -18,7 +18,7 @@ public static class ReportWriter
     /// <summary>Reads the cells in <paramref name="resultsDirectory"/> and writes the reports next to them.</summary>
     /// <param name="resultsDirectory">The run's results folder.</param>
     /// <param name="stepSummaryPath">The file to append the markdown to; read from <c>$GITHUB_STEP_SUMMARY</c> when omitted, nothing appended when that is unset.</param>
-    /// <exception cref="DirectoryNotFoundException">The folder has no <c>cells</c> subfolder.</exception>
+    /// <exception cref="DirectoryNotFoundException">The results folder does not exist.</exception>
     public static ReportFiles Write(string resultsDirectory, string? stepSummaryPath = null)
     {
         var results = CellResultReader.ReadDirectory(resultsDirectory);

@@ -31,10 +31,20 @@ public sealed class CellResultReaderTests : IDisposable
     }
 
     [Fact]
-    public void A_folder_without_cells_names_the_folder_it_looked_in()
+    public void A_results_folder_without_cells_gives_an_empty_run_that_says_why()
     {
-        var e = Assert.Throws<DirectoryNotFoundException>(() => CellResultReader.ReadDirectory(directory));
-        Assert.Contains(Path.Combine(directory, "cells"), e.Message, StringComparison.Ordinal);
+        var run = CellResultReader.ReadDirectory(directory);
+
+        Assert.Empty(run.Cells);
+        Assert.Contains(Path.Combine(directory, "cells"), Assert.Single(run.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_results_folder_names_the_folder()
+    {
+        var missing = Path.Combine(directory, "nope");
+        var e = Assert.Throws<DirectoryNotFoundException>(() => CellResultReader.ReadDirectory(missing));
+        Assert.Contains(missing, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
