@@ -43,13 +43,6 @@ public static class ChartBuilder
         return other.Length == 0 ? label : label + ", " + other;
     }
 
-    /// <summary>The label of a cell's family in legends: the driver and the axes other than pairs.</summary>
-    private static string FamilyLabel(CellResult cell)
-    {
-        var other = new SummaryRow(cell, null).OtherAxes;
-        return other.Length == 0 ? cell.Driver : cell.Driver + ", " + other;
-    }
-
     private static List<CellResult> Ordered(IEnumerable<CellResult> cells) =>
         [.. cells.OrderBy(c => c.Driver, StringComparer.Ordinal).ThenBy(c => c.Pairs).ThenBy(c => c.CellId, StringComparer.Ordinal)];
 
@@ -69,21 +62,51 @@ public static class ChartBuilder
     private static IEnumerable<ChartSpec> ThroughputVsPairs(string scenario, List<CellResult> cells)
     {
         var name = Metrics.AggregateThroughput.Name;
+        var axis = ScalingAxis(cells);
         var series = new List<ChartSeries>();
-        foreach (var family in cells.GroupBy(FamilyLabel, StringComparer.Ordinal))
+        foreach (var family in cells.GroupBy(c => FamilyLabel(c, axis), StringComparer.Ordinal))
         {
             var points = family
-                .Select(c => (c.Pairs, Median: MedianOf([.. c.Trials.SelectMany(t => Aggregates(t, name))])))
-                .Where(p => p.Median is not null)
-                .OrderBy(p => p.Pairs)
-                .Select(p => new[] { p.Pairs, p.Median!.Value })
+                .Select(c => (X: AxisValue(c, axis), Median: MedianOf([.. c.Trials.SelectMany(t => Aggregates(t, name))])))
+                .Where(p => p.X is not null && p.Median is not null)
+                .OrderBy(p => p.X)
+                .Select(p => new[] { p.X!.Value, p.Median!.Value })
                 .ToList();
             if (points.Count > 0)
                 series.Add(new ChartSeries(family.Key, "line", points));
         }
         if (series.Count > 0)
-            yield return Chart(ChartSections.ThroughputVsPairs, $"{scenario}: median aggregate throughput against pairs", "pairs",
+            yield return Chart(ChartSections.ThroughputVsPairs, $"{scenario}: median aggregate throughput against {axis}", axis,
                 $"aggregate throughput ({UnitOf(cells, name)})", "linear", series);
+    }
+
+    /// <summary>
+    /// The x axis of the scaling chart: <c>pairs</c> when the scenario varies it; otherwise the first numeric axis the
+    /// scenario varies (e.g. <c>cores</c> in a container-to-core study); <c>pairs</c> when nothing varies.
+    /// </summary>
+    private static string ScalingAxis(List<CellResult> cells)
+    {
+        if (cells.Select(c => c.Pairs).Distinct().Count() > 1)
+            return "pairs";
+        var varied = cells.SelectMany(c => c.Axes.Keys).Where(k => k is not ("driver" or "pairs")).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .FirstOrDefault(k => cells.All(c => AxisValue(c, k) is not null) && cells.Select(c => AxisValue(c, k)).Distinct().Count() > 1);
+        return varied ?? "pairs";
+    }
+
+    private static double? AxisValue(CellResult cell, string axis) =>
+        axis == "pairs" ? cell.Pairs
+        : cell.Axes.TryGetValue(axis, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value
+        : null;
+
+    private static string FamilyLabel(CellResult cell, string axis)
+    {
+        var other = string.Join(", ", cell.Axes
+            .Where(a => a.Key is not ("driver" or "pairs") && a.Key != axis)
+            .OrderBy(a => a.Key, StringComparer.Ordinal)
+            .Select(a => $"{a.Key}={a.Value}"));
+        if (axis != "pairs")
+            other = other.Length == 0 ? $"{ReportFormat.Integer(cell.Pairs)} pairs" : $"{ReportFormat.Integer(cell.Pairs)} pairs, {other}";
+        return other.Length == 0 ? cell.Driver : cell.Driver + ", " + other;
     }
 
     private static IEnumerable<ChartSpec> Cdf(string scenario, List<CellResult> cells, Metric metric, string section, string what)
@@ -152,7 +175,7 @@ public static class ChartBuilder
     {
         string throughput = Metrics.AggregateThroughput.Name, retransmits = Metrics.Retransmits.Name;
         var series = new List<ChartSeries>();
-        foreach (var family in cells.GroupBy(FamilyLabel, StringComparer.Ordinal))
+        foreach (var family in cells.GroupBy(c => FamilyLabel(c, "pairs"), StringComparer.Ordinal))
         {
             var points = family.SelectMany(c => c.Trials)
                 .Select(t => (X: Aggregates(t, throughput).Cast<double?>().FirstOrDefault(), Y: Aggregates(t, retransmits).Cast<double?>().FirstOrDefault()))

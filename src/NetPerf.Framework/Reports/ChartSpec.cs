@@ -35,7 +35,7 @@ public sealed record ChartSeries(string Name, string Style, IReadOnlyList<double
 /// <summary>The sections of the HTML report, in page order.</summary>
 public static class ChartSections
 {
-    /// <summary>Aggregate throughput against the number of pairs, one line per driver (and other axes).</summary>
+    /// <summary>Aggregate throughput against the number of pairs (or, when a scenario keeps pairs fixed, against the numeric axis it varies), one line per driver and other axes.</summary>
     public const string ThroughputVsPairs = "Throughput against pairs";
 
     /// <summary>Cumulative distribution of per-client (per-flow) throughput, one curve per cell.</summary>

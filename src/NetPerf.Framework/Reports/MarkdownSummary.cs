@@ -2,7 +2,7 @@ using System.Text;
 
 namespace NetPerf.Reports;
 
-/// <summary>The markdown summary of a run: per scenario a table of cells and metrics, regressions first, then a totals line.</summary>
+/// <summary>The markdown summary of a run: per scenario a table of cells and their gated metrics, regressions first, then a totals line.</summary>
 /// <remarks>
 /// Written to <c>{results}/summary.md</c> and appended to the file named by <c>$GITHUB_STEP_SUMMARY</c> (see
 /// <see cref="ReportWriter"/>), so a pull request's check page shows it. Every piece of text from the results is
@@ -26,12 +26,14 @@ public static class MarkdownSummary
         md.Append("**").Append(MarkdownText.Escape(totals.ToString())).Append("**\n\n");
         if (results.Cells.Count == 0)
             md.Append("No cell results were found: no scenario cell ran to the point of writing a result.\n\n");
+        else
+            md.Append("Gated metrics only; every metric is in report.html, data.csv and data.json.\n\n");
 
         foreach (var scenario in results.ByScenario())
         {
             md.Append("### ").Append(MarkdownText.Escape(scenario.Key)).Append("\n\n");
             md.Append(MarkdownText.Header(Columns, 1, 4, 5, 6, 7)).Append('\n');
-            foreach (var row in SummaryRow.For(scenario))
+            foreach (var row in SummaryRow.For(scenario, includeReported: false))
                 md.Append(RowText(row)).Append('\n');
             md.Append('\n');
 

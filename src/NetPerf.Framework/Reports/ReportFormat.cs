@@ -16,7 +16,7 @@ internal static class ReportFormat
 
     public static string Interval(double? lower, double? upper, string unit) =>
         lower is { } l && upper is { } u && double.IsFinite(l) && double.IsFinite(u)
-            ? $"[{NumberFormatting.Format(l, Digits)}, {NumberFormatting.Format(u, Digits)}] {unit}".TrimEnd()
+            ? $"{NumberFormatting.Format(l, Digits)} to {NumberFormatting.Format(u, Digits)} {unit}".TrimEnd()
             : "-";
 
     public static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);

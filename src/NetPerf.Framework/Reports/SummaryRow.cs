@@ -18,7 +18,8 @@ public sealed record SummaryRow(CellResult Cell, MetricResult? Metric)
 
     /// <summary>Builds the rows of one scenario, most severe first: regressed cells, failed cells, inconclusive, improved, the rest; within a cell, gated metrics that regressed first.</summary>
     /// <param name="cells">The cells of one scenario.</param>
-    public static IReadOnlyList<SummaryRow> For(IEnumerable<CellResult> cells)
+    /// <param name="includeReported">Whether metrics that are only reported (not gated) get rows; a cell without gated metrics always shows all of its metrics.</param>
+    public static IReadOnlyList<SummaryRow> For(IEnumerable<CellResult> cells, bool includeReported = true)
     {
         ArgumentNullException.ThrowIfNull(cells);
         var rows = new List<SummaryRow>();
@@ -33,7 +34,8 @@ public sealed record SummaryRow(CellResult Cell, MetricResult? Metric)
                 rows.Add(new SummaryRow(cell, null));
                 continue;
             }
-            rows.AddRange(cell.Metrics
+            var metrics = includeReported || !cell.Metrics.Any(m => m.Gated) ? cell.Metrics : cell.Metrics.Where(m => m.Gated);
+            rows.AddRange(metrics
                 .OrderBy(m => m.Gated ? 0 : 1)
                 .ThenBy(m => VerdictRank(m.Verdict))
                 .Select(m => new SummaryRow(cell, m)));

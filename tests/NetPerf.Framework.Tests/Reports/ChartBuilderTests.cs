@@ -21,6 +21,23 @@ public class ChartBuilderTests
     }
 
     [Fact]
+    public void A_scenario_with_fixed_pairs_scales_against_the_axis_it_varies()
+    {
+        var cells = new[] { 1, 2 }.Select(cores =>
+        {
+            var cell = SampleCells.ThroughputCell("Bridge", 4, 10, 5 + cores, scenario: "Cores.Ratio");
+            return cell with { Axes = new Dictionary<string, string>(cell.Axes) { ["cores"] = cores.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+        });
+
+        var chart = Assert.Single(ChartBuilder.Build(new RunResults([.. cells], [])), c => c.Section == ChartSections.ThroughputVsPairs);
+
+        Assert.Equal("cores", chart.XLabel);
+        var series = Assert.Single(chart.Series);
+        Assert.Equal("Bridge, 4 pairs", series.Name);
+        Assert.Equal([1.0, 2.0], series.Points.Select(p => p[0]));
+    }
+
+    [Fact]
     public void Per_client_throughput_cdf_has_one_step_curve_per_cell_ending_at_one()
     {
         var chart = Single(ChartSections.FlowThroughputCdf);

@@ -14,6 +14,7 @@ public class MarkdownSummaryTests
         Assert.True(heading >= 0, md);
         Assert.StartsWith("| Driver | Pairs | Other axes | Metric | Baseline median | Current median | Change | Current median CI | Verdict |", lines[heading + 2]);
         Assert.Equal("| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | --- |", lines[heading + 3]);
+        Assert.Matches(@"\| \d+(\.\d+)? to \d+(\.\d+)? Gbit/s \|", lines[heading + 4]);
         // The first data row is the regressed cell (Bridge, 2 pairs), gated metric, marked in bold.
         var first = lines[heading + 4];
         Assert.StartsWith("| Bridge | 2 |  | aggregate_throughput | ", first);
@@ -25,13 +26,27 @@ public class MarkdownSummaryTests
     }
 
     [Fact]
-    public void Reported_metrics_are_marked_and_a_missing_baseline_shows_a_dash()
+    public void Only_gated_metrics_get_rows_unless_a_cell_has_none()
     {
-        var md = MarkdownSummary.Render(SampleCells.Run());
+        var onlyReported = SampleCells.ThroughputCell("Ovs", 1, 1, 1, scenario: "Other.Scenario");
+        onlyReported = onlyReported with { Metrics = [.. onlyReported.Metrics.Where(m => !m.Gated)] };
+        var md = MarkdownSummary.Render(new RunResults([.. SampleCells.Run().Cells, onlyReported], []));
 
-        var row = md.Split('\n').First(l => l.StartsWith("| Host | 1 |  | retransmits", StringComparison.Ordinal));
+        Assert.DoesNotContain("| Host | 1 |  | retransmits", md, StringComparison.Ordinal);
+        var row = md.Split('\n').Single(l => l.StartsWith("| Ovs | 1 |  | retransmits", StringComparison.Ordinal));
         Assert.Contains("| - |", row, StringComparison.Ordinal);
         Assert.EndsWith("| NoBaseline (reported) |", row);
+        Assert.Contains("Gated metrics only; every metric is in report.html", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Summary_rows_can_include_reported_metrics()
+    {
+        var rows = SummaryRow.For(SampleCells.Run().Cells.Where(c => c.Scenario == SampleCells.Throughput), includeReported: true);
+
+        Assert.Equal(8, rows.Count);
+        Assert.Equal("Regressed", rows[0].Verdict);
+        Assert.Equal("NoBaseline (reported)", rows[1].Verdict);
     }
 
     [Fact]
