@@ -55,6 +55,26 @@ public sealed class GitBaselinesTests : IDisposable
     }
 
     [Fact]
+    public async Task The_cli_prints_the_table_for_the_last_commit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await Git("init", "--quiet");
+        Write(BaselineDiffTests.Cell("a/driver=Bridge"));
+        await Git("add", "-A");
+        await Git("commit", "--quiet", "-m", "first");
+        Write(BaselineDiffTests.Cell("a/driver=Bridge", throughputScale: 1.2));
+        await Git("commit", "--quiet", "-am", "second");
+
+        var result = await HostCommand.RunAsync("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "netperf.dll"), "baseline-diff", "--from", "HEAD~1", "--to", "HEAD", "--baselines", Path.Combine(repo, "baselines")],
+            TimeSpan.FromSeconds(60), ct);
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.StartsWith("## Baseline changes: HEAD~1 → HEAD\n\n0 cell(s) added, 0 removed, 1 changed, 0 unchanged.\n", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"\| changed \| tb \| ThroughputScenarios \| a/driver=Bridge \| aggregate_throughput \| 17\.1 Gbit/s \| 20\.5\d* Gbit/s \| \+20\.0% \(better\) \| 5 \|", result.Stdout);
+    }
+
+    [Fact]
     public async Task An_unknown_revision_is_named_in_the_error()
     {
         await Git("init", "--quiet");
