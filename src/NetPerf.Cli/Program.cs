@@ -6,5 +6,6 @@ var root = new RootCommand("NetPerf: performance regression tests for container 
     DoctorCommand.Create(),
     SweepCommand.Create(),
     ProvisionCommand.Create(),
+    AcceptCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

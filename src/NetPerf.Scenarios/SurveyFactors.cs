@@ -2,7 +2,8 @@ namespace NetPerf.Scenarios;
 
 /// <summary>
 /// de Andres Hernandez: the factors a survey of container network performance lists. TCP vs UDP, packet
-/// size (with packets per second), an overlay network (the path to multi-host, here a single-node swarm),
+/// size (with packets per second), NAT (a port published through the bridge's gateway) against direct
+/// container addressing, an overlay network (the path to multi-host, here a single-node swarm),
 /// the None and Container (shared namespace, "pod") modes as references, and Ipvlan where the kernel has it.
 /// </summary>
 public sealed class SurveyFactors
@@ -27,6 +28,24 @@ public sealed class SurveyFactors
             .Run(Workload.Iperf3Udp(2_000_000_000, Short, messageSize))
             .Gate(Metrics.PacketsPerSecond, tolerance: 0.20)
             .Report(Metrics.AggregateThroughput, Metrics.UdpLoss, Metrics.UdpJitter)
+            .RunAsync();
+
+    [DriverTheory(Driver.Bridge, Driver.BridgeNat)]
+    [Pairs(1)]
+    public Task Nat_vs_direct(Driver driver, int pairs) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.Iperf3Tcp(Short))
+            .Gate(Metrics.AggregateThroughput, tolerance: 0.20)
+            .Report(Metrics.Rtt, Metrics.CpuSecondsPerGb)
+            .RunAsync();
+
+    [DriverTheory(Driver.Bridge, Driver.BridgeNat)]
+    [Pairs(1)]
+    public Task Nat_vs_direct_latency(Driver driver, int pairs) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.SockperfPingPong(350, Short))
+            .Gate(Metrics.LatencyP50, tolerance: 0.20)
+            .Report(Metrics.LatencyP99)
             .RunAsync();
 
     [DriverTheory(Driver.Overlay, Driver.None, Driver.Container, Driver.Ipvlan)]
