@@ -7,5 +7,6 @@ var root = new RootCommand("NetPerf: performance regression tests for container 
     SweepCommand.Create(),
     ProvisionCommand.Create(),
     AcceptCommand.Create(),
+    CalibrateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -33,6 +33,8 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         var cell = definition.Cell;
         var store = new BaselineStore(Settings.BaselinesDirectory);
         var minTrials = Settings.Trials ?? cell.Trials ?? definition.Policy.MinTrials;
+        if (Settings.Record || Settings.Accept)
+            minTrials = Math.Max(minTrials, Settings.RecordTrials);
         var policy = new SequentialPolicy(minTrials, Math.Max(Settings.MaxTrials ?? definition.Policy.MaxTrials, minTrials), definition.Policy.Step);
 
         var builder = new TestbedBuilder().WithDriver(cell.Driver).WithPairs(cell.Pairs);

@@ -29,7 +29,7 @@ public sealed class ApprovalWorkflowIntegrationTests : IDisposable
         var availability = CapabilityCheckRegistry.Default.Check(Driver.Bridge);
         Assert.SkipUnless(availability.Available, availability.Reason);
         var ct = TestContext.Current.CancellationToken;
-        var settings = new ExperimentSettings(Path.Combine(_root, "baselines"), Path.Combine(_root, "results"), TestbedName: "approval-test");
+        var settings = new ExperimentSettings(Path.Combine(_root, "baselines"), Path.Combine(_root, "results"), TestbedName: "approval-test", RecordTrials: 5);
         var cell = new ExperimentCell("Capped_throughput", Driver.Bridge, 1) { ScenarioClass = "NetPerf.Tests.ApprovalWorkflow" };
 
         ExperimentDefinition Definition(long rate) => new(
