@@ -8,5 +8,6 @@ var root = new RootCommand("NetPerf: performance regression tests for container 
     ProvisionCommand.Create(),
     AcceptCommand.Create(),
     CalibrateCommand.Create(),
+    FindingsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
