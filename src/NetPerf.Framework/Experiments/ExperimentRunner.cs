@@ -175,6 +175,11 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             started,
             watch.Elapsed.TotalSeconds);
         if (sink?.Write(result) is { } written) files.Add(written);
+        if (sink is not null && IntervalTable.HasIntervals(trials))
+        {
+            if (sink.WriteCompanion(result, "intervals.csv", IntervalTable.ToCsv(trials)) is { } csv) files.Add(csv);
+            if (sink.WriteCompanion(result, "intervals.md", IntervalTable.Summary(cell.DisplayName, trials)) is { } md) files.Add(md);
+        }
         return new CellRun(result, comparisons, failure, warnings, files, [.. trials.SelectMany(r => r.RawOutputs)]);
     }
 
