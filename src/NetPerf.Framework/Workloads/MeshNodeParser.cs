@@ -44,8 +44,10 @@ public static class MeshNodeParser
             var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Select(w => w.Split('=', 2))
                 .ToList();
-            if (words.Any(w => w.Length != 2 || w[1].Length == 0))
-                throw Garbled(nodeName, line, "every word must be key=value");
+            if (words[0].Length == 1)
+                words[0] = [words[0][0], ""];
+            if (words.Any(w => w.Length != 2 || (w[1].Length == 0 && w != words[0])))
+                throw Garbled(nodeName, line, "every word after the first must be key=value");
             var fields = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var w in words)
                 if (!fields.TryAdd(w[0], w[1]))
@@ -70,7 +72,7 @@ public static class MeshNodeParser
                         });
                     break;
                 case "mesh-bash":
-                    bash = line[(key.Length + 1)..];
+                    bash = value;
                     break;
                 case "mesh-start":
                     start = Epoch(nodeName, line, value);
