@@ -167,7 +167,7 @@ internal static class Findings
             "Container (shared ns)", "Bridge", "Gbit/s", higherIsBetter: true, agreeText: "agrees", differText: "differs"));
 
         // Anjos & Morais.
-        var mesh = b.ScenariosStartingWith("MeshEmulation.").SelectMany(s => b.CellsOf(s).Select(c => (s, c, dev: b.MedianByPrefix(s, c, "mesh_deviation")))).Where(x => x.dev is not null).ToList();
+        var mesh = b.ScenariosStartingWith("MeshEmulation.").SelectMany(s => b.CellsOf(s).Select(c => (s, c, dev: b.Median(s, c, "mesh_deviation")))).Where(x => x.dev is not null).ToList();
         rows.Add(mesh.Count == 0
             ? Missing(anjos, "The deviation of execution time from the expected time grows with N^2 x D.")
             : new Row(anjos, "The deviation of execution time from the expected time grows with N^2 x D.",
@@ -227,12 +227,6 @@ internal static class Findings
         {
             var file = cell is null ? files.FirstOrDefault(f => f.Scenario == scenario) : _byCell.GetValueOrDefault((scenario, cell));
             return file is not null && file.Metrics.TryGetValue(metric, out var m) ? m.Summary.Median : null;
-        }
-
-        public double? MedianByPrefix(string scenario, string cell, string metricPrefix)
-        {
-            var file = _byCell.GetValueOrDefault((scenario, cell));
-            return file?.Metrics.Where(kv => kv.Key.StartsWith(metricPrefix, StringComparison.Ordinal)).Select(kv => (double?)kv.Value.Summary.Median).FirstOrDefault();
         }
 
         public string? Fact(string scenario, string cell) => _byCell.GetValueOrDefault((scenario, cell))?.Fingerprint.OvsDatapath;
