@@ -5,6 +5,7 @@
 #
 #   scripts/setup.sh            # everything
 #   NETPERF_SKIP_OVS=1 ...      # do not install or start Open vSwitch
+#   NETPERF_SKIP_BROWSER=1 ...  # do not install chromium (the report's browser test then fails)
 #   NETPERF_IMAGE_BUILD=dockerfile|debootstrap|auto  (default auto)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,7 +25,8 @@ command -v curl        >/dev/null 2>&1 || need+=(curl)
 if [ -z "${NETPERF_SKIP_OVS:-}" ]; then
   command -v ovs-vsctl >/dev/null 2>&1 || need+=(openvswitch-switch)
 fi
-if [ -n "${NETPERF_WITH_BROWSER:-}" ]; then
+# Debian's chromium: the HTML report's browser test drives it with Playwright (its own download fails here).
+if [ -z "${NETPERF_SKIP_BROWSER:-}" ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fi
 if [ ${#need[@]} -gt 0 ]; then

@@ -6,6 +6,9 @@ var root = new RootCommand("NetPerf: performance regression tests for container 
     DoctorCommand.Create(),
     SweepCommand.Create(),
     ProvisionCommand.Create(),
+    AcceptCommand.Create(),
+    CalibrateCommand.Create(),
+    FindingsCommand.Create(),
     ReportCommand.Create(),
     BaselineDiffCommand.Create(),
 };

@@ -10,7 +10,7 @@ public sealed class HostVsBridge
     [Pairs(1)]
     public Task Tcp_bitrate(Driver driver, int pairs) =>
         Experiment.ForCurrentCell()
-            .Run(Workload.Iperf3Tcp(TimeSpan.FromSeconds(2)))
+            .Run(Workload.Iperf3Tcp(TimeSpan.FromSeconds(1)))
             .Gate(Metrics.AggregateThroughput, tolerance: 0.15)
             .Report(Metrics.Rtt, Metrics.Retransmits, Metrics.CpuSecondsPerGb)
             .RunAsync();
@@ -19,7 +19,7 @@ public sealed class HostVsBridge
     [Pairs(1)]
     public Task Tcp_latency_350_bytes(Driver driver, int pairs) =>
         Experiment.ForCurrentCell()
-            .Run(Workload.SockperfPingPong(350, TimeSpan.FromSeconds(2)))
+            .Run(Workload.SockperfPingPong(350, TimeSpan.FromSeconds(1)))
             .Gate(Metrics.LatencyP50, tolerance: 0.15)
             .Report(Metrics.LatencyAvg, Metrics.LatencyP90, Metrics.LatencyP99, Metrics.LatencyP999, Metrics.LatencyMax)
             .RunAsync();

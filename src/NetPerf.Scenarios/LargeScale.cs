@@ -7,11 +7,11 @@ namespace NetPerf.Scenarios;
 /// </summary>
 public sealed class LargeScale
 {
-    private static readonly TimeSpan Short = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Short = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
 
     [DriverTheory(Driver.Host, Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
-    [Pairs(1, 4)]
+    [Pairs(1, 2)]
     public Task Aggregate_throughput(Driver driver, int pairs) => Throughput(Short);
 
     [DriverTheory(Driver.Host, Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
@@ -21,7 +21,7 @@ public sealed class LargeScale
     public Task Aggregate_throughput_full(Driver driver, int pairs) => Throughput(Long);
 
     [DriverTheory(Driver.Bridge)]
-    [Pairs(8)]
+    [Pairs(4)]
     public Task Fairness_at_largest_pair_count(Driver driver, int pairs) =>
         Experiment.ForCurrentCell()
             .Run(Workload.Iperf3Tcp(Short))
@@ -41,7 +41,7 @@ public sealed class LargeScale
             .RunAsync();
 
     [DriverTheory(Driver.Bridge)]
-    [Pairs(4)]
+    [Pairs(3)]
     public Task Retransmissions_against_per_client_throughput(Driver driver, int pairs) =>
         Experiment.ForCurrentCell()
             .Run(Workload.Iperf3Tcp(Short))
@@ -49,8 +49,8 @@ public sealed class LargeScale
             .Report(Metrics.Retransmits, Metrics.JainFairness)
             .RunAsync();
 
-    [DriverTheory(Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
-    [Pairs(10)]
+    [DriverTheory(Driver.Bridge, Driver.Ovs)]
+    [Pairs(1, 5)]
     public Task Flow_completion_time_5MB(Driver driver, int pairs) => FlowCompletion();
 
     [DriverTheory(Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
@@ -60,33 +60,63 @@ public sealed class LargeScale
     public Task Flow_completion_time_5MB_full(Driver driver, int pairs) => FlowCompletion();
 
     [DriverTheory(Driver.Bridge)]
-    [Pairs(10)]
-    public Task Elephants_and_mice(Driver driver, int pairs) =>
-        Experiment.ForCurrentCell()
-            .Run(Workload.ElephantMice())
-            .Gate(Metrics.MiceFctMedian, tolerance: 0.25)
-            .Report(Metrics.ElephantFctMedian, Metrics.ElephantFctP99, Metrics.MiceFctP99)
-            .RunAsync();
+    [Pairs(5)]
+    public Task Elephants_and_mice(Driver driver, int pairs) => ElephantsAndMice();
+
+    [DriverTheory(Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
+    [Pairs(10, 50)]
+    [Trials(10)]
+    [FullScale]
+    public Task Elephants_and_mice_full(Driver driver, int pairs) => ElephantsAndMice();
 
     [DriverTheory(Driver.Bridge)]
-    [Pairs(4)]
+    [Pairs(2)]
     [Cores(1, 2)]
     public Task Container_to_core_ratio(Driver driver, int pairs, int cores) => Throughput(Short);
+
+    [DriverTheory(Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
+    [Pairs(10)]
+    [Cores(1, 2)]
+    [Trials(10)]
+    [FullScale]
+    public Task Container_to_core_ratio_full(Driver driver, int pairs, int cores) => Throughput(Long);
 
     [DriverTheory(Driver.Bridge)]
     [Pairs(1)]
     [CpuPinning(CpuPinning.None, CpuPinning.SameCore, CpuPinning.DifferentCores)]
     public Task Cpu_pinning(Driver driver, int pairs, CpuPinning pinning) => Throughput(Short);
 
+    [DriverTheory(Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
+    [Pairs(1, 10)]
+    [CpuPinning(CpuPinning.None, CpuPinning.SameCore, CpuPinning.DifferentCores)]
+    [Trials(10)]
+    [FullScale]
+    public Task Cpu_pinning_full(Driver driver, int pairs, CpuPinning pinning) => Throughput(Long);
+
     [DriverTheory(Driver.Bridge)]
     [Pairs(1)]
-    [MessageSizes(64, 256, 1024, 4096, 16384, 32768, 65536)]
-    [Trials(3)]
-    public Task Message_sizes(Driver driver, int pairs, int messageSize) =>
+    [MessageSizes(64, 1024, 65000)]
+    public Task Message_sizes(Driver driver, int pairs, int messageSize) => MessageSize(messageSize, TimeSpan.FromSeconds(1));
+
+    [DriverTheory(Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
+    [Pairs(1)]
+    [MessageSizes(64, 256, 1024, 4096, 16384, 32768, 65000)]
+    [Trials(10)]
+    [FullScale]
+    public Task Message_sizes_full(Driver driver, int pairs, int messageSize) => MessageSize(messageSize, TimeSpan.FromSeconds(10));
+
+    private static Task<Experiments.CellRun> MessageSize(int messageSize, TimeSpan duration) =>
         Experiment.ForCurrentCell()
-            .Run(Workload.SockperfThroughput(messageSize, TimeSpan.FromSeconds(1)))
+            .Run(Workload.SockperfThroughput(messageSize, duration))
             .Gate(Metrics.MessagesPerSecond, tolerance: 0.25)
             .Report(Metrics.AggregateThroughput)
+            .RunAsync();
+
+    private static Task<Experiments.CellRun> ElephantsAndMice() =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.ElephantMice())
+            .Gate(Metrics.MiceFctMedian, tolerance: 0.25)
+            .Report(Metrics.ElephantFctMedian, Metrics.ElephantFctP99, Metrics.MiceFctP99)
             .RunAsync();
 
     private static Task<Experiments.CellRun> Throughput(TimeSpan duration) =>

@@ -2,12 +2,14 @@ namespace NetPerf.Scenarios;
 
 /// <summary>
 /// de Andres Hernandez: the factors a survey of container network performance lists. TCP vs UDP, packet
-/// size (with packets per second), an overlay network (the path to multi-host, here a single-node swarm),
+/// size (with packets per second), NAT (a port published through the bridge's gateway) against direct
+/// container addressing, an overlay network (the path to multi-host, here a single-node swarm),
 /// the None and Container (shared namespace, "pod") modes as references, and Ipvlan where the kernel has it.
 /// </summary>
 public sealed class SurveyFactors
 {
-    private static readonly TimeSpan Short = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Short = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
 
     [DriverTheory(Driver.Bridge)]
     [Pairs(1)]
@@ -21,12 +23,30 @@ public sealed class SurveyFactors
 
     [DriverTheory(Driver.Bridge)]
     [Pairs(1)]
-    [MessageSizes(128, 512, 1400)]
+    [MessageSizes(128, 1400)]
     public Task Udp_packet_size(Driver driver, int pairs, int messageSize) =>
         Experiment.ForCurrentCell()
             .Run(Workload.Iperf3Udp(2_000_000_000, Short, messageSize))
             .Gate(Metrics.PacketsPerSecond, tolerance: 0.20)
             .Report(Metrics.AggregateThroughput, Metrics.UdpLoss, Metrics.UdpJitter)
+            .RunAsync();
+
+    [DriverTheory(Driver.Bridge, Driver.BridgeNat)]
+    [Pairs(1)]
+    public Task Nat_vs_direct(Driver driver, int pairs) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.Iperf3Tcp(Short))
+            .Gate(Metrics.AggregateThroughput, tolerance: 0.20)
+            .Report(Metrics.Rtt, Metrics.CpuSecondsPerGb)
+            .RunAsync();
+
+    [DriverTheory(Driver.Bridge, Driver.BridgeNat)]
+    [Pairs(1)]
+    public Task Nat_vs_direct_latency(Driver driver, int pairs) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.SockperfPingPong(350, Short))
+            .Gate(Metrics.LatencyP50, tolerance: 0.20)
+            .Report(Metrics.LatencyP99)
             .RunAsync();
 
     [DriverTheory(Driver.Overlay, Driver.None, Driver.Container, Driver.Ipvlan)]
@@ -36,5 +56,40 @@ public sealed class SurveyFactors
             .Run(Workload.Iperf3Tcp(Short))
             .Gate(Metrics.AggregateThroughput, tolerance: 0.20)
             .Report(Metrics.Rtt, Metrics.CpuSecondsPerGb)
+            .RunAsync();
+
+    [DriverTheory(Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
+    [Pairs(1, 10)]
+    [Protocols(Protocol.Tcp, Protocol.Udp)]
+    [Trials(10)]
+    [FullScale]
+    public Task Tcp_vs_udp_full(Driver driver, int pairs, Protocol protocol) =>
+        Experiment.ForCurrentCell()
+            .Run(protocol == Protocol.Udp ? Workload.Iperf3Udp(2_000_000_000, Long) : Workload.Iperf3Tcp(Long))
+            .Gate(Metrics.AggregateThroughput, tolerance: 0.10)
+            .Report(Metrics.CpuSecondsPerGb, Metrics.UdpLoss, Metrics.UdpJitter)
+            .RunAsync();
+
+    [DriverTheory(Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
+    [Pairs(1)]
+    [MessageSizes(64, 128, 256, 512, 1024, 1400)]
+    [Trials(10)]
+    [FullScale]
+    public Task Udp_packet_size_full(Driver driver, int pairs, int messageSize) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.Iperf3Udp(2_000_000_000, Long, messageSize))
+            .Gate(Metrics.PacketsPerSecond, tolerance: 0.10)
+            .Report(Metrics.AggregateThroughput, Metrics.UdpLoss, Metrics.UdpJitter)
+            .RunAsync();
+
+    [DriverTheory(Driver.Bridge, Driver.BridgeNat, Driver.Overlay, Driver.None, Driver.Container, Driver.Ipvlan)]
+    [Pairs(1, 10)]
+    [Trials(10)]
+    [FullScale]
+    public Task Nat_overlay_and_reference_drivers_full(Driver driver, int pairs) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.Iperf3Tcp(Long))
+            .Gate(Metrics.AggregateThroughput, tolerance: 0.10)
+            .Report(Metrics.Rtt, Metrics.CpuSecondsPerGb, Metrics.JainFairness)
             .RunAsync();
 }

@@ -33,6 +33,8 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         var cell = definition.Cell;
         var store = new BaselineStore(Settings.BaselinesDirectory);
         var minTrials = Settings.Trials ?? cell.Trials ?? definition.Policy.MinTrials;
+        if (Settings.Record || Settings.Accept)
+            minTrials = Math.Max(minTrials, Settings.RecordTrials);
         var policy = new SequentialPolicy(minTrials, Math.Max(Settings.MaxTrials ?? definition.Policy.MaxTrials, minTrials), definition.Policy.Step);
 
         var builder = new TestbedBuilder().WithDriver(cell.Driver).WithPairs(cell.Pairs);
@@ -173,6 +175,11 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             started,
             watch.Elapsed.TotalSeconds);
         if (sink?.Write(result) is { } written) files.Add(written);
+        if (sink is not null && IntervalTable.HasIntervals(trials))
+        {
+            if (sink.WriteCompanion(result, "intervals.csv", IntervalTable.ToCsv(trials)) is { } csv) files.Add(csv);
+            if (sink.WriteCompanion(result, "intervals.md", IntervalTable.Summary(cell.DisplayName, trials)) is { } md) files.Add(md);
+        }
         return new CellRun(result, comparisons, failure, warnings, files, [.. trials.SelectMany(r => r.RawOutputs)]);
     }
 

@@ -12,6 +12,10 @@ namespace NetPerf.Experiments;
 /// <param name="Accept">Accept mode (<c>NETPERF_ACCEPT=1</c>): move every received file of this run over its baseline.</param>
 /// <param name="Trials">Overrides every cell's initial trial count (<c>NETPERF_TRIALS</c>).</param>
 /// <param name="MaxTrials">Overrides the sequential-sampling bound (<c>NETPERF_MAX_TRIALS</c>).</param>
+/// <param name="RecordTrials">
+/// The fewest trials a cell runs when it records or accepts a baseline (<c>NETPERF_RECORD_TRIALS</c>, default 10): a
+/// baseline is measured once and compared with many runs, so it gets more trials than a run (see docs/calibration.md).
+/// </param>
 public sealed record ExperimentSettings(
     string BaselinesDirectory,
     string ResultsDirectory,
@@ -19,8 +23,12 @@ public sealed record ExperimentSettings(
     bool Record = false,
     bool Accept = false,
     int? Trials = null,
-    int? MaxTrials = null)
+    int? MaxTrials = null,
+    int RecordTrials = ExperimentSettings.DefaultRecordTrials)
 {
+    /// <summary>The default of <see cref="RecordTrials"/>.</summary>
+    public const int DefaultRecordTrials = 10;
+
     /// <summary>Reads the settings from the environment.</summary>
     public static ExperimentSettings FromEnvironment()
     {
@@ -35,7 +43,8 @@ public sealed record ExperimentSettings(
             IsOn("NETPERF_RECORD"),
             IsOn("NETPERF_ACCEPT"),
             PositiveInt("NETPERF_TRIALS"),
-            PositiveInt("NETPERF_MAX_TRIALS"));
+            PositiveInt("NETPERF_MAX_TRIALS"),
+            PositiveInt("NETPERF_RECORD_TRIALS") ?? DefaultRecordTrials);
     }
 
     private static bool IsOn(string name) =>

@@ -23,5 +23,15 @@ public sealed class JsonCellResultSink(string resultsDirectory) : ICellResultSin
         return path;
     }
 
+    /// <inheritdoc />
+    public string? WriteCompanion(CellResult result, string suffix, string content)
+    {
+        var dir = Path.Combine(resultsDirectory, "cells");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, $"{Safe(result.Scenario)}__{Safe(result.CellId)}.{Safe(suffix)}");
+        File.WriteAllText(path, content);
+        return path;
+    }
+
     private static string Safe(string s) => string.Concat(s.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or '=' ? c : '_'));
 }

@@ -109,4 +109,16 @@ public static class Metrics
     /// <summary>Length of the window in which all flows overlapped (after warm-up).</summary>
     public static readonly Metric MeasurementWindow = new("measurement_window", Unit.Seconds, Direction.HigherIsBetter,
         "Length of the window in which all flows overlapped, after warm-up");
+
+    /// <summary>Mesh emulation: time from a node's start until its store held every record it should (aggregate: the slowest node; per node: its own).</summary>
+    public static readonly Metric MeshExecutionTime = new("mesh_execution_time", Unit.Seconds, Direction.LowerIsBetter,
+        "Time from a node's start until its store held every record (aggregate: slowest node)");
+
+    /// <summary>Mesh emulation: how much longer than expected (records per node / rate) a node took, in percent of the expected time (aggregate: the largest over the nodes).</summary>
+    public static readonly Metric MeshDeviation = new("mesh_deviation", Unit.Percent, Direction.LowerIsBetter,
+        "Deviation of the execution time from the expected time, percent of the expected time (aggregate: largest over nodes)");
+
+    /// <summary>Mesh emulation: the median over the nodes of <see cref="MeshDeviation"/>.</summary>
+    public static readonly Metric MeshDeviationMedian = new("mesh_deviation_median", Unit.Percent, Direction.LowerIsBetter,
+        "Median over the nodes of the deviation of the execution time from the expected time");
 }

@@ -172,6 +172,9 @@ public sealed record Iperf3Workload : IWorkload
             errors.Add($"Duration must be at least 1 s (is {Duration}).");
         if (WarmUp < TimeSpan.Zero)
             errors.Add($"WarmUp must not be negative (is {WarmUp}).");
+        // iperf3 3.12 reads -O with atoi: 0.5 would silently become 0 and nothing would be discarded.
+        if (WarmUp.Ticks % TimeSpan.TicksPerSecond != 0)
+            errors.Add($"WarmUp must be a whole number of seconds for iperf3's -O (is {WarmUp.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s).");
         if (Interval < TimeSpan.FromMilliseconds(100) || Interval > Duration)
             errors.Add($"Interval must be between 0.1 s and Duration (is {Interval}).");
         if (ParallelStreams is < 1 or > 128)

@@ -52,4 +52,21 @@ public static class Workload
     /// <param name="seed">Seed of the draw.</param>
     public static ElephantMiceWorkload ElephantMice(double elephantFraction = 0.2, long elephantBytes = 50_000_000, long mouseBytes = 5_000_000, int seed = 42) =>
         new() { ElephantFraction = elephantFraction, ElephantBytes = elephantBytes, MouseBytes = mouseBytes, Seed = seed };
+
+    /// <summary>Mesh emulation (Anjos and Morais): every node generates records at a rate, applies them and sends them in batches to every other node; deviation of the execution time from the expected time.</summary>
+    /// <param name="recordsPerMinute">Records each node generates per minute (D); default 600.</param>
+    /// <param name="duration">Emulated duration, which sets the records per node (D x minutes, at least 1); default 10 s.</param>
+    /// <param name="batchSize">Records per batch sent to every peer (AG); default 10.</param>
+    /// <param name="recordSizeBytes">Bytes per record; default 256.</param>
+    /// <param name="communicate">False for the baseline mode without communication.</param>
+    /// <remarks>The nodes are the server containers of the testbed's pairs; see <see cref="MeshWorkload"/>.</remarks>
+    public static MeshWorkload Mesh(int recordsPerMinute = 600, TimeSpan? duration = null, int batchSize = 10, int recordSizeBytes = 256, bool communicate = true) =>
+        new()
+        {
+            RecordsPerMinute = recordsPerMinute,
+            RecordsPerNode = Math.Max(1, (int)Math.Round(recordsPerMinute * (duration ?? TimeSpan.FromSeconds(10)).TotalMinutes)),
+            BatchSize = batchSize,
+            RecordSizeBytes = recordSizeBytes,
+            Communicate = communicate,
+        };
 }

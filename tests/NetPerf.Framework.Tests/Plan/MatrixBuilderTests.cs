@@ -290,7 +290,7 @@ public class MatrixBuilderTests
         Assert.Contains("'Samples.DriverAndPairs' has [Pairs()] with no values; list at least one value or remove the attribute", errors);
         Assert.Contains("'Samples.DriverAndPairs' has parameter 'driver' but no attribute supplies it; add [DriverTheory(...)] or remove the parameter", errors);
         Assert.Equal(
-            ["'Samples.DriverOnly' has [DriverTheory(Driver.42)] with value 42, which is not a defined Driver; use one of Host, Bridge, Macvlan, Ovs, Overlay, None, Container, Ipvlan"],
+            ["'Samples.DriverOnly' has [DriverTheory(Driver.42)] with value 42, which is not a defined Driver; use one of Host, Bridge, Macvlan, Ovs, Overlay, None, Container, Ipvlan, BridgeNat"],
             undefined);
     }
 

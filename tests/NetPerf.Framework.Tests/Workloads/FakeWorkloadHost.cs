@@ -68,7 +68,8 @@ internal sealed partial class FakeWorkloadHost : IWorkloadHost, IDisposable
         }
         lock (ClientScripts)
             ClientScripts.Add(script);
-        var pair = Pairs.Single(p => p.Client == node);
+        // Clients run at the barrier; so do the nodes of a mesh, which are the servers.
+        var pair = Pairs.Single(p => p.Client == node || p.Server == node);
         if (FailBeforeBarrier(pair) is { } failure)
             return failure;
         await Task.Delay(ArrivalDelay(pair), cancellationToken);
@@ -115,7 +116,7 @@ internal sealed partial class FakeWorkloadHost : IWorkloadHost, IDisposable
 
     private string ToHost(string inContainer) => SharedDirectoryOnHost + inContainer[SharedDirectoryInContainer.Length..];
 
-    [GeneratedRegex(@"^d=(\S+); : > ""\$d/ready\.\d+""")]
+    [GeneratedRegex(@"(?:^|; )d=(\S+); : > ""\$d/ready\.\d+""")]
     private static partial Regex ClientBarrier();
 
     [GeneratedRegex(@"^d=(\S+); .*""\$d/server\.(\d+)\.out""")]
