@@ -56,7 +56,14 @@ public sealed class SampleAnalyzer
         {
             var ci = estimator.QuantileConfidenceIntervalEstimator(sample, Probability.Half).ConfidenceInterval(new ConfidenceLevel(ConfidenceLevel));
             if (double.IsFinite(ci.Lower) && double.IsFinite(ci.Upper))
-                interval = new Interval(ci.Lower, ci.Upper, ConfidenceLevel);
+            {
+                // The Harrell-Davis interval is estimate +- z * SE; on small skewed samples it can leave the observed range
+                // (e.g. negative retransmits). A median is never outside the range its values span, so clamp to it.
+                double lower = Math.Max(ci.Lower, copy.Min()), upper = Math.Min(ci.Upper, copy.Max());
+                if (lower != ci.Lower || upper != ci.Upper)
+                    notes.Add("The median interval was clamped to the observed range (the sample is small or skewed).");
+                interval = new Interval(lower, upper, ConfidenceLevel);
+            }
             else
                 notes.Add("The median interval could not be computed (the estimator returned a non-finite bound).");
         }

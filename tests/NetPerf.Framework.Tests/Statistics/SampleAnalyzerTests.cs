@@ -36,6 +36,18 @@ public class SampleAnalyzerTests
     }
 
     [Fact]
+    public void Median_interval_never_leaves_the_observed_range()
+    {
+        // Retransmit counts of a real run: small and skewed, where estimate +- z * SE went below zero.
+        var summary = Analyzer.Summarize([0, 0, 3, 1, 2400]);
+
+        var interval = Assert.IsType<Interval>(summary.MedianInterval);
+        Assert.True(interval.Lower >= 0, $"lower bound {interval.Lower}");
+        Assert.True(interval.Upper <= 2400, $"upper bound {interval.Upper}");
+        Assert.Contains(summary.Notes, n => n.Contains("clamped to the observed range", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Median_interval_contains_the_median_and_is_symmetric_for_symmetric_data()
     {
         var summary = Analyzer.Summarize([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
