@@ -90,6 +90,7 @@ internal static class CalibrateCommand
 
     private static async Task<CalibrationData> CollectAsync(int sessions, int trials, CancellationToken ct)
     {
+        var loadAtStart = LoadAverage();
         var specs = Cells();
         var cells = specs.Select(s => new CellData(s.Name, s.Metric.Name, s.Metric.Unit.Symbol, s.Metric.Direction.ToString(), [], [])).ToList();
         // Sessions are interleaved across cells so slow drift of the machine spreads over all of them.
@@ -113,7 +114,7 @@ internal static class CalibrateCommand
                     cells[i].Injected[key].Add(await TrialsAsync(specs[i], cap, trials, $"injected -{key}, session {session + 1}/{injectedSessions}", ct));
             }
         }
-        var machine = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores, kernel {Environment.OSVersion.Version}");
+        var machine = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores, kernel {Environment.OSVersion.Version}, load average {loadAtStart} at the start and {LoadAverage()} at the end");
         return new CalibrationData(machine, DateTimeOffset.UtcNow, trials, cells);
     }
 
@@ -212,6 +213,19 @@ internal static class CalibrateCommand
         md.AppendLine("regression equal to the tolerance is caught about half the time at best; pick a tolerance below the smallest");
         md.AppendLine("regression you must catch and above the between-session spread of the cell.");
         return md.ToString();
+    }
+
+    /// <summary>The 1-minute load average (other work on the machine is noise in every number measured here).</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
     }
 
     private static List<double> Draw(List<double> pool, int n, Random random) => [.. pool.OrderBy(_ => random.Next()).Take(n)];
