@@ -20,6 +20,7 @@ public sealed class HostVsBridge
     public Task Tcp_latency_350_bytes(Driver driver, int pairs) =>
         Experiment.ForCurrentCell()
             .Run(Workload.SockperfPingPong(350, TimeSpan.FromSeconds(1)))
+            .Pin(CpuPinning.DifferentCores)
             .Gate(Metrics.LatencyP50, tolerance: 0.15)
             .Report(Metrics.LatencyAvg, Metrics.LatencyP90, Metrics.LatencyP99, Metrics.LatencyP999, Metrics.LatencyMax)
             .RunAsync();
@@ -42,6 +43,7 @@ public sealed class HostVsBridge
     public Task Tcp_latency_350_bytes_full(Driver driver, int pairs) =>
         Experiment.ForCurrentCell()
             .Run(Workload.SockperfPingPong(350, TimeSpan.FromSeconds(30)))
+            .Pin(CpuPinning.DifferentCores)
             .Gate(Metrics.LatencyP50, tolerance: 0.05)
             .Gate(Metrics.LatencyP99, tolerance: 0.10)
             .Report(Metrics.LatencyAvg, Metrics.LatencyP90, Metrics.LatencyP999, Metrics.LatencyMax)

@@ -108,6 +108,7 @@ public sealed class LargeScale
     private static Task<Experiments.CellRun> MessageSize(int messageSize, TimeSpan duration) =>
         Experiment.ForCurrentCell()
             .Run(Workload.SockperfThroughput(messageSize, duration))
+            .Pin(CpuPinning.DifferentCores)
             .Gate(Metrics.MessagesPerSecond, tolerance: 0.25)
             .Report(Metrics.AggregateThroughput)
             .RunAsync();

@@ -45,6 +45,7 @@ public sealed class SurveyFactors
     public Task Nat_vs_direct_latency(Driver driver, int pairs) =>
         Experiment.ForCurrentCell()
             .Run(Workload.SockperfPingPong(350, Short))
+            .Pin(CpuPinning.DifferentCores)
             .Gate(Metrics.LatencyP50, tolerance: 0.20)
             .Report(Metrics.LatencyP99)
             .RunAsync();

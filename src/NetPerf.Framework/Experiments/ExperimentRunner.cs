@@ -29,6 +29,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
     {
         ArgumentNullException.ThrowIfNull(definition);
         var started = DateTimeOffset.UtcNow;
+        var loadAtStart = LoadAverage();
         var watch = Stopwatch.StartNew();
         var cell = definition.Cell;
         var store = new BaselineStore(Settings.BaselinesDirectory);
@@ -89,6 +90,9 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         foreach (var c in comparisons.Where(c => c.Current.IsMultimodal))
             warnings.Add($"'{c.Metric.Name}' looks multimodal in this run (mValue {c.Current.MValue.ToString("0.##", CultureInfo.InvariantCulture)}); its median may hide two behaviours.");
 
+        if (loadAtStart is { } load && load > Environment.ProcessorCount)
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"The machine was busy when this cell started (load average {load:0.##} on {Environment.ProcessorCount} cores): other work is noise in every number, and on this kind of machine it moved throughput by up to 2x between runs (docs/calibration-under-load.md)."));
         var gated = comparisons.Where(c => IsGated(definition, c.Metric)).ToList();
         if (Settings.Record)
         {
@@ -164,7 +168,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             cell.Driver.ToString(),
             cell.Pairs,
             cell.Traits.Where(kv => kv.Key != "scale").GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.First().Value),
-            bed.Facts,
+            loadAtStart is { } l ? new Dictionary<string, string>(bed.Facts) { ["host.loadavg"] = l.ToString("0.##", CultureInfo.InvariantCulture) } : bed.Facts,
             [.. trials.Select((r, i) => new TrialRecord(i + 1,
                 [.. r.Measurements.Select(m => new MeasurementRecord(m.Metric.Name, m.Metric.Unit.Symbol, m.Value, m.Flow))], r.StartSkewMilliseconds))],
             [.. AllMetrics(definition).Select(m => ToMetricResult(m.Metric, m.Tolerance, baseline, trials, comparisons))],
@@ -181,6 +185,24 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             if (sink.WriteCompanion(result, "intervals.md", IntervalTable.Summary(cell.DisplayName, trials)) is { } md) files.Add(md);
         }
         return new CellRun(result, comparisons, failure, warnings, files, [.. trials.SelectMany(r => r.RawOutputs)]);
+    }
+
+    /// <summary>The 1-minute load average, or <see langword="null"/> where /proc/loadavg does not exist.</summary>
+    private static double? LoadAverage()
+    {
+        try
+        {
+            var first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.TryParse(first, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static bool IsGated(ExperimentDefinition d, Metric metric) => d.Gates.Any(g => g.Metric.Name == metric.Name);

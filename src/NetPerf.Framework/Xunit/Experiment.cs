@@ -33,6 +33,7 @@ public sealed record Experiment
     private IReadOnlyList<Metric> _reported = [];
     private SequentialPolicy _policy = SequentialPolicy.Default;
     private Func<TestbedBuilder, TestbedBuilder>? _configure;
+    private Func<NodeSlot, string?>? _pin;
 
     private Experiment(ExperimentCell cell) => Cell = cell;
 
@@ -71,6 +72,16 @@ public sealed record Experiment
     public Experiment Trials(int initial, int? maximum = null) =>
         this with { _policy = new SequentialPolicy(initial, maximum ?? Math.Max(initial, _policy.MaxTrials), _policy.Step) };
 
+    /// <summary>Pins client and server containers by <paramref name="pinning"/> when the cell has no <c>[CpuPinning]</c> axis of its own.</summary>
+    /// <remarks>
+    /// On a small machine the scheduler puts a pair on the same core in one run and on different cores in the next, and
+    /// latency differs by tens of percent between the two; pinning makes a latency cell comparable with its baseline.
+    /// </remarks>
+    public Experiment Pin(CpuPinning pinning) =>
+        Cell.Pinning is not null
+            ? this
+            : this with { _pin = CpuPlacement.For(Cell.Cores, pinning, Environment.ProcessorCount) };
+
     /// <summary>Adjusts the testbed (CPU quota, MTU, ...) beyond what the cell's axes set.</summary>
     public Experiment ConfigureTestbed(Func<TestbedBuilder, TestbedBuilder> configure) => this with { _configure = configure };
 
@@ -81,7 +92,7 @@ public sealed record Experiment
         _gates,
         _reported,
         _policy,
-        _configure);
+        _pin is null ? _configure : builder => (_configure ?? (b => b))(builder.WithCpuset(_pin)));
 
     /// <summary>Runs the cell, attaches its files to the test result, and fails the test on a regression or a missing baseline.</summary>
     public async Task<CellRun> RunAsync()
