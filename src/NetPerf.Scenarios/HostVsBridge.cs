@@ -48,4 +48,15 @@ public sealed class HostVsBridge
             .Gate(Metrics.LatencyP99, tolerance: 0.10)
             .Report(Metrics.LatencyAvg, Metrics.LatencyP90, Metrics.LatencyP999, Metrics.LatencyMax)
             .RunAsync();
+
+    /// <summary>The bridge's bitrate as a fraction of host networking measured in the same trials: a baseline that survives a change of machine.</summary>
+    [DriverTheory(Driver.Bridge)]
+    [Pairs(1)]
+    public Task Bridge_bitrate_relative_to_host(Driver driver, int pairs) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.Iperf3Tcp(TimeSpan.FromSeconds(1)))
+            .RelativeTo(Driver.Host)
+            .Gate(Metrics.AggregateThroughput.RelativeTo("Host"), tolerance: 0.15)
+            .Report(Metrics.AggregateThroughput, Metrics.Rtt.RelativeTo("Host"))
+            .RunAsync();
 }

@@ -12,13 +12,15 @@ namespace NetPerf.Experiments;
 /// <param name="Reported">Further metrics kept in baselines and reports but never failing the cell.</param>
 /// <param name="Policy">Initial trials and the sequential-sampling bound.</param>
 /// <param name="ConfigureTestbed">Extra testbed settings (CPU quota, MTU, ...), applied after the cell's own.</param>
+/// <param name="ControlDriver">A control arm: every trial also runs on this driver, and each metric gets a ratio form (<see cref="Metric.RelativeTo"/>).</param>
 public sealed record ExperimentDefinition(
     ExperimentCell Cell,
     IWorkload Workload,
     IReadOnlyList<Gate> Gates,
     IReadOnlyList<Metric> Reported,
     SequentialPolicy Policy,
-    Func<TestbedBuilder, TestbedBuilder>? ConfigureTestbed = null)
+    Func<TestbedBuilder, TestbedBuilder>? ConfigureTestbed = null,
+    Driver? ControlDriver = null)
 {
     /// <summary>The scenario key used in baselines and results: <c>Class.Method</c> (class name without its namespace).</summary>
     public string ScenarioKey => Cell.ScenarioClass.Length > 0 ? $"{Cell.ScenarioClass[(Cell.ScenarioClass.LastIndexOf('.') + 1)..]}.{Cell.Scenario}" : Cell.Scenario;

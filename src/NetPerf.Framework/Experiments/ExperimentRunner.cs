@@ -44,10 +44,19 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
 
         var trials = new List<WorkloadResult>();
         await using var bed = await builder.BuildAsync(cancellationToken).ConfigureAwait(false);
+        // The control arm runs right after each trial on its own testbed, so both see the same machine state.
+        await using var control = definition.ControlDriver is { } controlDriver
+            ? await builder.WithDriver(controlDriver).BuildAsync(cancellationToken).ConfigureAwait(false)
+            : null;
         async Task RunTrials(int count)
         {
             for (var i = 0; i < count; i++)
-                trials.Add(await definition.Workload.RunAsync(bed, cancellationToken).ConfigureAwait(false));
+            {
+                var trial = await definition.Workload.RunAsync(bed, cancellationToken).ConfigureAwait(false);
+                if (control is not null)
+                    trial = WithControl(trial, await definition.Workload.RunAsync(control, cancellationToken).ConfigureAwait(false), definition.ControlDriver!.Value);
+                trials.Add(trial);
+            }
         }
 
         await RunTrials(policy.MinTrials).ConfigureAwait(false);
@@ -185,6 +194,16 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             if (sink.WriteCompanion(result, "intervals.md", IntervalTable.Summary(cell.DisplayName, trials)) is { } md) files.Add(md);
         }
         return new CellRun(result, comparisons, failure, warnings, files, [.. trials.SelectMany(r => r.RawOutputs)]);
+    }
+
+    /// <summary>Adds, for every aggregate the trial measured, its ratio to the control arm's value (<see cref="Metric.RelativeTo"/>).</summary>
+    internal static WorkloadResult WithControl(WorkloadResult trial, WorkloadResult control, Driver controlDriver)
+    {
+        var ratios = trial.Measurements
+            .Where(m => m.Flow is null && control.Find(m.Metric) is { Value: > 0 })
+            .Select(m => new Measurement(m.Metric.RelativeTo(controlDriver.ToString()), m.Value / control.Find(m.Metric)!.Value))
+            .ToList();
+        return trial with { Measurements = [.. trial.Measurements, .. ratios] };
     }
 
     /// <summary>The 1-minute load average, or <see langword="null"/> where /proc/loadavg does not exist.</summary>

@@ -7,6 +7,15 @@ namespace NetPerf;
 /// <param name="Description">One line for reports.</param>
 public sealed record Metric(string Name, Unit Unit, Direction Direction, string Description = "")
 {
+    /// <summary>
+    /// This metric divided by the same metric measured on <paramref name="controlDriver"/> in the same trial (a control
+    /// arm), e.g. <c>aggregate_throughput_vs_host</c>: a ratio that survives a change of machine better than the absolute value.
+    /// </summary>
+    /// <param name="controlDriver">The driver of the control arm, as a name (e.g. <c>Host</c>).</param>
+    /// <remarks>Measured when the experiment declares the control arm with <c>Experiment.RelativeTo(Driver.Host)</c>.</remarks>
+    public Metric RelativeTo(string controlDriver) =>
+        new($"{Name}_vs_{controlDriver.ToLowerInvariant()}", Unit.Ratio, Direction, $"{Name} divided by {Name} on {controlDriver} in the same trial");
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({Unit})";
 }

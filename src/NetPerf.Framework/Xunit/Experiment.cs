@@ -34,6 +34,7 @@ public sealed record Experiment
     private SequentialPolicy _policy = SequentialPolicy.Default;
     private Func<TestbedBuilder, TestbedBuilder>? _configure;
     private Func<NodeSlot, string?>? _pin;
+    private Driver? _control;
 
     private Experiment(ExperimentCell cell) => Cell = cell;
 
@@ -82,6 +83,17 @@ public sealed record Experiment
             ? this
             : this with { _pin = CpuPlacement.For(Cell.Cores, pinning, Environment.ProcessorCount) };
 
+    /// <summary>
+    /// Adds a control arm: every trial also runs on <paramref name="controlDriver"/> (normally <see cref="Driver.Host"/>), and
+    /// each metric gets a ratio form, e.g. <c>Metrics.AggregateThroughput.RelativeTo("Host")</c>, which can be gated like any metric.
+    /// </summary>
+    /// <remarks>A ratio to the same machine's host networking survives a change of machine better than absolute numbers; it doubles the trials' time.</remarks>
+    /// <exception cref="ArgumentException">The cell already runs on <paramref name="controlDriver"/>.</exception>
+    public Experiment RelativeTo(Driver controlDriver) =>
+        Cell.Driver == controlDriver
+            ? throw new ArgumentException($"{Cell.DisplayName} already runs on '{controlDriver}'; a control arm must use another driver. Remove '{controlDriver}' from [DriverTheory] or drop RelativeTo.", nameof(controlDriver))
+            : this with { _control = controlDriver };
+
     /// <summary>Adjusts the testbed (CPU quota, MTU, ...) beyond what the cell's axes set.</summary>
     public Experiment ConfigureTestbed(Func<TestbedBuilder, TestbedBuilder> configure) => this with { _configure = configure };
 
@@ -92,7 +104,8 @@ public sealed record Experiment
         _gates,
         _reported,
         _policy,
-        _pin is null ? _configure : builder => (_configure ?? (b => b))(builder.WithCpuset(_pin)));
+        _pin is null ? _configure : builder => (_configure ?? (b => b))(builder.WithCpuset(_pin)),
+        _control);
 
     /// <summary>Runs the cell, attaches its files to the test result, and fails the test on a regression or a missing baseline.</summary>
     public async Task<CellRun> RunAsync()
