@@ -1,4 +1,5 @@
 using NetPerf.Testbeds.Engine;
+using NetPerf.Testbeds.Host;
 
 namespace NetPerf.Testbeds.Drivers;
 
@@ -11,15 +12,17 @@ public sealed class HostDriver : INetworkDriver
     /// <inheritdoc />
     public DriverAvailability Check(ProbeResult probe) => probe.CommonProblem is { } problem
         ? new(Kind, false, problem)
-        : new(Kind, true, "containers share the host network namespace; pair i uses port 5201+i on 127.0.0.1");
+        : new(Kind, true, "containers share the host network namespace; pairs use a block of free ports on 127.0.0.1");
 
     /// <inheritdoc />
     public Task<IDriverNetwork> CreateAsync(TestbedContext context, CancellationToken cancellationToken) =>
-        Task.FromResult<IDriverNetwork>(new Network());
+        Task.FromResult<IDriverNetwork>(new Network(FreePorts.FindBlock(2 * context.Options.Pairs)));
 
-    private sealed class Network : IDriverNetwork
+    private sealed class Network(int basePort) : IDriverNetwork
     {
         public IReadOnlyDictionary<string, string> Facts { get; } = new Dictionary<string, string> { ["network"] = "host" };
+
+        public int? BasePort => basePort;
 
         public ContainerBuilder Configure(ContainerBuilder container, NodeSlot slot) => container.WithNetworkMode("host");
 
