@@ -45,7 +45,7 @@ public sealed class WorkloadIntegrationTests : IDisposable
     {
         "iperf3-tcp" => Workload.Iperf3Tcp(TimeSpan.FromSeconds(1)),
         "iperf3-udp" => Workload.Iperf3Udp(200_000_000, TimeSpan.FromSeconds(1)),
-        "iperf2-tcp" => Workload.Iperf2Tcp(TimeSpan.FromSeconds(2)),
+        "iperf2-tcp" => Workload.Iperf2Tcp(TimeSpan.FromSeconds(3)),
         "sockperf-pp" => Workload.SockperfPingPong(350, TimeSpan.FromSeconds(1)),
         "sockperf-tp" => Workload.SockperfThroughput(1400, TimeSpan.FromSeconds(1)),
         "fixed-flows" => Workload.FixedSizeFlows(2_000_000),

@@ -18,7 +18,9 @@ public static class LinkTool
     public static async Task DeleteAsync(string name)
     {
         var r = await HostCommand.RunAsync("ip", ["link", "delete", name], TimeSpan.FromSeconds(20)).ConfigureAwait(false);
-        if (!r.Succeeded && !r.Stderr.Contains("Cannot find device", StringComparison.Ordinal) && !r.Stderr.Contains("does not exist", StringComparison.Ordinal))
+        // Gone already is fine: deleting one end of a veth pair, or the container's namespace, removes the other end too.
+        if (!r.Succeeded && !r.Stderr.Contains("Cannot find device", StringComparison.Ordinal) && !r.Stderr.Contains("does not exist", StringComparison.Ordinal)
+            && !r.Stderr.Contains("No such device", StringComparison.Ordinal))
             throw new InvalidOperationException($"'ip link delete {name}' failed: {r.Stderr.Trim()}");
     }
 
