@@ -105,11 +105,13 @@ public sealed class LargeScale
     [FullScale]
     public Task Message_sizes_full(Driver driver, int pairs, int messageSize) => MessageSize(messageSize, TimeSpan.FromSeconds(10));
 
+    // Two unchanged runs from clean clones moved messages/s by up to 32% between testbeds (docs/verdict-defaults.md):
+    // the gate sits above that spread so it catches a collapse, not the machine's mood.
     private static Task<Experiments.CellRun> MessageSize(int messageSize, TimeSpan duration) =>
         Experiment.ForCurrentCell()
             .Run(Workload.SockperfThroughput(messageSize, duration))
             .Pin(CpuPinning.DifferentCores)
-            .Gate(Metrics.MessagesPerSecond, tolerance: 0.25)
+            .Gate(Metrics.MessagesPerSecond, tolerance: 0.40)
             .Report(Metrics.AggregateThroughput)
             .RunAsync();
 
@@ -130,7 +132,7 @@ public sealed class LargeScale
     private static Task<Experiments.CellRun> FlowCompletion() =>
         Experiment.ForCurrentCell()
             .Run(Workload.FixedSizeFlows(5_000_000))
-            .Gate(Metrics.FctMedian, tolerance: 0.25)
+            .Gate(Metrics.FctMedian, tolerance: 0.40) // unchanged runs moved the 5 MB FCT by up to 29% between testbeds
             .Report(Metrics.FctP99, Metrics.StartSkew)
             .RunAsync();
 }

@@ -99,7 +99,8 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         foreach (var c in comparisons.Where(c => c.Current.IsMultimodal))
             warnings.Add($"'{c.Metric.Name}' looks multimodal in this run (mValue {c.Current.MValue.ToString("0.##", CultureInfo.InvariantCulture)}); its median may hide two behaviours.");
 
-        if (loadAtStart is { } load && load > Environment.ProcessorCount)
+        // The suite's own previous cell keeps the 1-minute average near the core count; twice that means other work.
+        if (loadAtStart is { } load && load > 2 * Environment.ProcessorCount)
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
                 $"The machine was busy when this cell started (load average {load:0.##} on {Environment.ProcessorCount} cores): other work is noise in every number, and on this kind of machine it moved throughput by up to 2x between runs (docs/calibration-under-load.md)."));
         var gated = comparisons.Where(c => IsGated(definition, c.Metric)).ToList();

@@ -43,7 +43,26 @@ public static class Reaper
         catch (UnauthorizedAccessException) { }
         foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT })
             Signals.Add(PosixSignalRegistration.Create(signal, OnSignal));
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => CleanUpAll(TimeSpan.FromSeconds(60));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            CleanUpAll(TimeSpan.FromSeconds(60));
+            ForgetSession();
+        };
+    }
+
+    /// <summary>Removes this run's state directories once nothing of it is left to clean up (a sweep would find them otherwise).</summary>
+    private static void ForgetSession()
+    {
+        if (!Pending.IsEmpty) return;
+        foreach (var dir in new[] { SessionDirectory, Path.Combine(StateRoot, "testbeds", SessionId) })
+        {
+            try
+            {
+                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
     }
 
     /// <summary>Five hex digits naming this run; part of every resource name and label.</summary>
