@@ -78,6 +78,12 @@ if [ -z "${NETPERF_SKIP_SWARM:-}" ] && [ -z "${DOCKER_HOST:-}" ]; then
     log "initialising a single-node swarm on 127.0.0.1 (overlay networks)"
     docker swarm init --advertise-addr 127.0.0.1 >/dev/null 2>&1 || log "WARNING: docker swarm init failed; the Overlay driver will be skipped"
   fi
+  # The routing mesh ('ingress') serves published service ports, which NetPerf never uses (its overlay networks are
+  # attachable); its sandbox would keep a veth on docker_gwbridge in the root namespace for as long as the swarm lives.
+  if docker network inspect ingress >/dev/null 2>&1; then
+    log "removing the swarm's routing-mesh network 'ingress' (unused; it keeps a veth in the root namespace)"
+    echo y | docker network rm ingress >/dev/null 2>&1 || log "WARNING: could not remove the swarm's 'ingress' network"
+  fi
 fi
 
 # ---- tools image -------------------------------------------------------------------------------
