@@ -10,7 +10,7 @@ cd "$here"
 export NETPERF_RESULTS="${NETPERF_RESULTS:-$here/results/scenarios}"
 export NETPERF_BASELINES="${NETPERF_BASELINES:-$here/baselines}"
 # Bound sequential sampling in the main job so an inconclusive cell cannot stretch it past its time budget.
-export NETPERF_MAX_TRIALS="${NETPERF_MAX_TRIALS:-6}"
+export NETPERF_MAX_TRIALS="${NETPERF_MAX_TRIALS:-5}"
 log=$(mktemp /tmp/netperf-scenarios.XXXXXX.log)
 trap 'rm -f "$log"' EXIT
 set +e

@@ -21,7 +21,8 @@ public sealed class HostVsBridge
         Experiment.ForCurrentCell()
             .Run(Workload.SockperfPingPong(350, TimeSpan.FromSeconds(1)))
             .Pin(CpuPinning.DifferentCores)
-            .Gate(Metrics.LatencyP50, tolerance: 0.15)
+            // Pinned or not, bridge p50 here sits at 12 or at 17-20 us from one testbed to the next (docs/verdict-defaults.md).
+            .Gate(Metrics.LatencyP50, tolerance: 0.60)
             .Report(Metrics.LatencyAvg, Metrics.LatencyP90, Metrics.LatencyP99, Metrics.LatencyP999, Metrics.LatencyMax)
             .RunAsync();
 

@@ -46,7 +46,7 @@ public sealed class SurveyFactors
         Experiment.ForCurrentCell()
             .Run(Workload.SockperfPingPong(350, Short))
             .Pin(CpuPinning.DifferentCores)
-            .Gate(Metrics.LatencyP50, tolerance: 0.20)
+            .Gate(Metrics.LatencyP50, tolerance: 0.60) // p50 jumps between about 12 and 17-20 us from testbed to testbed
             .Report(Metrics.LatencyP99)
             .RunAsync();
 
