@@ -1,13 +1,24 @@
 namespace NetPerf.Baselines;
 
-/// <summary>The recorded reference numbers of one cell on one testbed, as stored in <c>baselines/</c>.</summary>
-/// <remarks>Written and read by <see cref="BaselineJson"/>; filed by <see cref="BaselineStore"/> under <see cref="Key"/>.</remarks>
+/// <summary>The recorded reference numbers of one cell on one testbed, as stored in <c>baselines/</c>: one or more runs.</summary>
+/// <remarks>
+/// <para>
+/// Written and read by <see cref="BaselineJson"/>; filed by <see cref="BaselineStore"/> under <see cref="Key"/>.
+/// <see cref="Runs"/> holds the runs oldest first; accepting or recording a run appends it and keeps the newest
+/// <see cref="BaselineStore.DefaultKeepRuns"/>.
+/// </para>
+/// <para>
+/// <see cref="Metrics"/>, <see cref="Fingerprint"/>, <see cref="RecordedAt"/> and <see cref="Commit"/> are views for
+/// readers that do not care about runs: the trial values of every run pooled, and the newest run's environment.
+/// </para>
+/// </remarks>
 public sealed record BaselineFile
 {
-    /// <summary>The format version this code writes and reads.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>The format version this code writes (it also reads version 1, one run per file).</summary>
+    public const int CurrentFormatVersion = 2;
 
-    private readonly DateTimeOffset recordedAt;
+    private readonly IReadOnlyList<BaselineRun> runs = null!;
+    private IReadOnlyDictionary<string, BaselineMetric>? pooled;
 
     /// <summary>The format version of the file.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
@@ -21,26 +32,92 @@ public sealed record BaselineFile
     /// <summary>The testbed name the numbers belong to.</summary>
     public required string Testbed { get; init; }
 
-    /// <summary>The full environment the numbers were measured on.</summary>
-    public required EnvironmentFingerprint Fingerprint { get; init; }
-
-    /// <summary>When the numbers were measured, in UTC to the second (finer parts are dropped so files round-trip).</summary>
-    public required DateTimeOffset RecordedAt
+    /// <summary>The runs, oldest first; never empty.</summary>
+    public required IReadOnlyList<BaselineRun> Runs
     {
-        get => recordedAt;
+        get => runs;
         init
         {
-            var utc = value.ToUniversalTime();
-            recordedAt = new DateTimeOffset(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+            ArgumentNullException.ThrowIfNull(value, nameof(Runs));
+            if (value.Count == 0)
+                throw new ArgumentException("A baseline needs at least one run.", nameof(Runs));
+            runs = [.. value.OrderBy(r => r.RecordedAt)];
+            pooled = null;
         }
     }
 
-    /// <summary>The commit of the code under test, or <see langword="null"/> when unknown.</summary>
-    public string? Commit { get; init; }
+    /// <summary>The newest run.</summary>
+    public BaselineRun Newest => Runs[^1];
 
-    /// <summary>The metrics, keyed by <see cref="Metric.Name"/>.</summary>
-    public required IReadOnlyDictionary<string, BaselineMetric> Metrics { get; init; }
+    /// <summary>The environment of the newest run.</summary>
+    public EnvironmentFingerprint Fingerprint => Newest.Fingerprint;
+
+    /// <summary>When the newest run was measured.</summary>
+    public DateTimeOffset RecordedAt => Newest.RecordedAt;
+
+    /// <summary>The commit of the newest run.</summary>
+    public string? Commit => Newest.Commit;
+
+    /// <summary>
+    /// Every metric of the newest run with the trial values of all runs that measured it pooled (oldest run first) and
+    /// summarised; unit, direction and tolerance come from the newest run.
+    /// </summary>
+    public IReadOnlyDictionary<string, BaselineMetric> Metrics => pooled ??= Pool();
 
     /// <summary>Where the file is filed.</summary>
     public BaselineKey Key => new(Testbed, Scenario, Cell);
+
+    /// <summary>The trial values of <paramref name="metric"/> per run (oldest first), leaving out runs that did not measure it.</summary>
+    /// <param name="metric">The metric's name.</param>
+    public IReadOnlyList<IReadOnlyList<double>> RunValues(string metric) =>
+        [.. Runs.Where(r => r.Metrics.ContainsKey(metric)).Select(r => r.Metrics[metric].Values)];
+
+    /// <summary>A baseline holding the one run <paramref name="run"/>.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="cell">The cell.</param>
+    /// <param name="testbed">The testbed name.</param>
+    /// <param name="run">The run.</param>
+    public static BaselineFile ForRun(string scenario, string cell, string testbed, BaselineRun run) =>
+        new() { Scenario = scenario, Cell = cell, Testbed = testbed, Runs = [run ?? throw new ArgumentNullException(nameof(run))] };
+
+    /// <summary>This baseline with the runs of <paramref name="other"/> added, keeping the newest <paramref name="keep"/>.</summary>
+    /// <param name="other">A baseline of the same key, e.g. a received file.</param>
+    /// <param name="keep">How many runs to keep at most (the oldest go first).</param>
+    /// <exception cref="ArgumentException">The key differs, or a metric's unit or direction differs from the same metric in this baseline.</exception>
+    public BaselineFile WithRunsOf(BaselineFile other, int keep)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        if (other.Key != Key)
+            throw new ArgumentException($"Cannot add the runs of '{other.Key}' to the baseline of '{Key}': they are different cells.", nameof(other));
+        foreach (var run in other.Runs)
+        {
+            foreach (var (name, metric) in run.Metrics)
+            {
+                if (Metrics.TryGetValue(name, out var mine) && (mine.Unit != metric.Unit || mine.Direction != metric.Direction))
+                    throw new ArgumentException(
+                        $"The metric '{name}' of '{Key}' is {metric.Unit} ({metric.Direction}) in the new run but {mine.Unit} ({mine.Direction}) in the baseline; " +
+                        "runs with different units cannot be pooled. Replace the baseline instead of appending (netperf accept --replace, or NETPERF_REPLACE=1).", nameof(other));
+            }
+        }
+        // The same run twice (e.g. a merge repeated) is kept once.
+        var all = Runs.Concat(other.Runs)
+            .DistinctBy(r => (r.RecordedAt, r.RunId, r.Commit))
+            .OrderBy(r => r.RecordedAt)
+            .ToList();
+        return this with { Runs = all.Skip(Math.Max(0, all.Count - keep)).ToList() };
+    }
+
+    private SortedDictionary<string, BaselineMetric> Pool()
+    {
+        var result = new SortedDictionary<string, BaselineMetric>(StringComparer.Ordinal);
+        foreach (var (name, newest) in Newest.Metrics)
+        {
+            var values = Runs.Where(r => r.Metrics.TryGetValue(name, out var m) && m.Unit == newest.Unit && m.Direction == newest.Direction)
+                .SelectMany(r => r.Metrics[name].Values)
+                .ToList();
+            result[name] = Runs.Count == 1 ? newest : BaselineMetric.Create(newest.ToMetric(name), values, newest.Tolerance);
+        }
+        return result;
+    }
 }

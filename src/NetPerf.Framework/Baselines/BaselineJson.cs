@@ -14,6 +14,12 @@ namespace NetPerf.Baselines;
 /// written in the invariant format; the same <see cref="BaselineFile"/> always gives the same bytes.
 /// Reading is strict: a missing, unknown or mistyped property throws <see cref="BaselineFormatException"/>
 /// naming the file and the JSON path.
+/// <para>
+/// Format 2 (written): <c>metrics</c> names each metric's unit, direction and tolerance once; <c>runs</c> lists the runs
+/// oldest first, each with <c>recorded_at</c>, <c>commit</c>, <c>run_id</c>, <c>origin</c>, <c>machine</c>, its
+/// <c>fingerprint</c> and per metric its trial <c>values</c> (and their median, for readers). Format 1 (read only) is
+/// one run with the values and a summary under <c>metrics</c>; it loads as a baseline of one run.
+/// </para>
 /// </remarks>
 public static class BaselineJson
 {
@@ -37,21 +43,33 @@ public static class BaselineJson
         CommentHandling = JsonCommentHandling.Disallow,
     };
 
-    /// <summary>Writes <paramref name="file"/> as JSON text ending with a newline.</summary>
+    /// <summary>Writes <paramref name="file"/> as JSON text ending with a newline (always the current format version).</summary>
     /// <param name="file">The baseline to write.</param>
     public static string Serialize(BaselineFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
+        // Unit, direction and tolerance once per metric (from the newest run that has it); each run holds only its values.
+        var definitions = new JsonObject();
+        foreach (var run in file.Runs)
+        {
+            foreach (var (name, metric) in run.Metrics)
+            {
+                definitions[name] = new JsonObject
+                {
+                    ["unit"] = metric.Unit.Symbol,
+                    ["direction"] = metric.Direction == Direction.HigherIsBetter ? HigherIsBetter : LowerIsBetter,
+                    ["tolerance"] = metric.Tolerance is { } t ? Number(t) : null,
+                };
+            }
+        }
         var root = new JsonObject
         {
-            ["format_version"] = file.FormatVersion,
+            ["format_version"] = BaselineFile.CurrentFormatVersion,
             ["scenario"] = file.Scenario,
             ["cell"] = file.Cell,
             ["testbed"] = file.Testbed,
-            ["recorded_at"] = file.RecordedAt.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture),
-            ["commit"] = file.Commit,
-            ["fingerprint"] = FingerprintNode(file.Fingerprint),
-            ["metrics"] = new JsonObject(file.Metrics.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)MetricNode(pair.Value)))),
+            ["metrics"] = definitions,
+            ["runs"] = new JsonArray(file.Runs.Select(r => (JsonNode?)RunNode(r)).ToArray()),
         };
 
         using var stream = new MemoryStream();
@@ -59,6 +77,22 @@ public static class BaselineJson
             WriteSorted(writer, root);
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
+
+    private static JsonObject RunNode(BaselineRun run) => new()
+    {
+        ["recorded_at"] = run.RecordedAt.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture),
+        ["commit"] = run.Commit,
+        ["run_id"] = run.RunId,
+        ["origin"] = run.Origin,
+        ["machine"] = run.Machine,
+        ["fingerprint"] = FingerprintNode(run.Fingerprint),
+        ["metrics"] = new JsonObject(run.Metrics.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)new JsonObject
+        {
+            // The median is for people reading a diff; readers recompute it from the values.
+            ["median"] = Number(pair.Value.Summary.Median),
+            ["values"] = new JsonArray(pair.Value.Values.Select(v => (JsonNode?)Number(v)).ToArray()),
+        }))),
+    };
 
     /// <summary>Reads a baseline from JSON text.</summary>
     /// <param name="json">The file's text.</param>
@@ -82,33 +116,122 @@ public static class BaselineJson
         using (document)
         {
             var root = new JsonCursor(document.RootElement, "$", filePath);
-            root.RejectUnknown("cell", "commit", "fingerprint", "format_version", "metrics", "recorded_at", "scenario", "testbed");
             var version = root.Property("format_version");
-            if (version.Int32() != BaselineFile.CurrentFormatVersion)
-                throw version.Error($"format version {version.Int32()} is not supported; this NetPerf reads version {BaselineFile.CurrentFormatVersion} (re-record the baseline, or update NetPerf if the file is newer).");
-
-            var recordedAt = root.Property("recorded_at");
-            if (!DateTimeOffset.TryParseExact(recordedAt.String(), DateFormat, CultureInfo.InvariantCulture,
-                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var when))
-                throw recordedAt.Error($"expected a UTC time like '2025-01-31T12:00:00Z', found '{recordedAt.String()}'.");
-
-            string testbed = root.Property("testbed").String();
-            var metrics = new SortedDictionary<string, BaselineMetric>(StringComparer.Ordinal);
-            foreach (var (name, value) in root.Property("metrics").Properties())
-                metrics[name] = ReadMetric(value);
-
-            return new BaselineFile
+            return version.Int32() switch
             {
-                FormatVersion = BaselineFile.CurrentFormatVersion,
-                Scenario = root.Property("scenario").String(),
-                Cell = root.Property("cell").String(),
-                Testbed = testbed,
-                RecordedAt = when,
-                Commit = root.Property("commit").NullableString(),
-                Fingerprint = ReadFingerprint(root.Property("fingerprint"), testbed),
-                Metrics = metrics,
+                1 => ReadVersion1(root),
+                BaselineFile.CurrentFormatVersion => ReadVersion2(root),
+                var other => throw version.Error($"format version {other} is not supported; this NetPerf reads versions 1 and {BaselineFile.CurrentFormatVersion} (re-record the baseline, or update NetPerf if the file is newer)."),
             };
         }
+    }
+
+    /// <summary>Format 1: one run, the metrics with their values and summary at the top level.</summary>
+    private static BaselineFile ReadVersion1(JsonCursor root)
+    {
+        root.RejectUnknown("cell", "commit", "fingerprint", "format_version", "metrics", "recorded_at", "scenario", "testbed");
+        string testbed = root.Property("testbed").String();
+        var metrics = new SortedDictionary<string, BaselineMetric>(StringComparer.Ordinal);
+        foreach (var (name, value) in root.Property("metrics").Properties())
+            metrics[name] = ReadMetric(value);
+        var fingerprint = ReadFingerprint(root.Property("fingerprint"), testbed);
+        var run = new BaselineRun
+        {
+            RecordedAt = ReadDate(root.Property("recorded_at")),
+            Commit = root.Property("commit").NullableString(),
+            Origin = "format 1",
+            Machine = DescribeMachine(fingerprint),
+            Fingerprint = fingerprint,
+            Metrics = metrics,
+        };
+        return new BaselineFile
+        {
+            Scenario = root.Property("scenario").String(),
+            Cell = root.Property("cell").String(),
+            Testbed = testbed,
+            Runs = [run],
+        };
+    }
+
+    private static BaselineFile ReadVersion2(JsonCursor root)
+    {
+        root.RejectUnknown("cell", "format_version", "metrics", "runs", "scenario", "testbed");
+        string testbed = root.Property("testbed").String();
+        var definitions = new Dictionary<string, (Metric Metric, double? Tolerance)>(StringComparer.Ordinal);
+        foreach (var (name, node) in root.Property("metrics").Properties())
+        {
+            node.RejectUnknown("direction", "tolerance", "unit");
+            definitions[name] = (new Metric(name, new Unit(node.Property("unit").String()), ReadDirection(node.Property("direction"))), ReadTolerance(node.Property("tolerance")));
+        }
+
+        var runs = new List<BaselineRun>();
+        var runsNode = root.Property("runs");
+        foreach (var runNode in runsNode.Items())
+        {
+            runNode.RejectUnknown("commit", "fingerprint", "machine", "metrics", "origin", "recorded_at", "run_id");
+            var metrics = new SortedDictionary<string, BaselineMetric>(StringComparer.Ordinal);
+            foreach (var (name, node) in runNode.Property("metrics").Properties())
+            {
+                node.RejectUnknown("median", "values");
+                if (!definitions.TryGetValue(name, out var definition))
+                    throw node.Error($"the run measures '{name}', which the file's top-level 'metrics' does not define (unit, direction, tolerance); add it there.");
+                metrics[name] = BaselineMetric.Create(definition.Metric, ReadValues(node.Property("values")), definition.Tolerance);
+            }
+            runs.Add(new BaselineRun
+            {
+                RecordedAt = ReadDate(runNode.Property("recorded_at")),
+                Commit = runNode.Property("commit").NullableString(),
+                RunId = runNode.Property("run_id").NullableString(),
+                Origin = runNode.Property("origin").String(),
+                Machine = runNode.Property("machine").String(),
+                Fingerprint = ReadFingerprint(runNode.Property("fingerprint"), testbed),
+                Metrics = metrics,
+            });
+        }
+        if (runs.Count == 0)
+            throw runsNode.Error("expected at least one run, found an empty array.");
+        return new BaselineFile
+        {
+            Scenario = root.Property("scenario").String(),
+            Cell = root.Property("cell").String(),
+            Testbed = testbed,
+            Runs = runs,
+        };
+    }
+
+    /// <summary>A readable description of the machine from a fingerprint (what format 1 files knew of it).</summary>
+    public static string DescribeMachine(EnvironmentFingerprint fingerprint) =>
+        $"{fingerprint.CpuModel}, {fingerprint.Cores.ToString(CultureInfo.InvariantCulture)} cores, kernel {fingerprint.Kernel}, engine {fingerprint.EngineVersion}";
+
+    private static DateTimeOffset ReadDate(JsonCursor node)
+    {
+        if (!DateTimeOffset.TryParseExact(node.String(), DateFormat, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var when))
+            throw node.Error($"expected a UTC time like '2025-01-31T12:00:00Z', found '{node.String()}'.");
+        return when;
+    }
+
+    private static Direction ReadDirection(JsonCursor direction) => direction.String() switch
+    {
+        HigherIsBetter => Direction.HigherIsBetter,
+        LowerIsBetter => Direction.LowerIsBetter,
+        var other => throw direction.Error($"expected '{HigherIsBetter}' or '{LowerIsBetter}', found '{other}'."),
+    };
+
+    private static double? ReadTolerance(JsonCursor toleranceNode)
+    {
+        double? tolerance = toleranceNode.NullableNumber();
+        if (tolerance is < 0 or >= 1)
+            throw toleranceNode.Error($"expected a fraction in [0, 1) such as 0.05, or null for a metric that is only reported; found {tolerance.Value.ToString(CultureInfo.InvariantCulture)}.");
+        return tolerance;
+    }
+
+    private static double[] ReadValues(JsonCursor valuesNode)
+    {
+        var values = valuesNode.Items().Select(item => item.Number()).ToArray();
+        if (values.Length == 0)
+            throw valuesNode.Error("expected at least one trial value, found an empty array.");
+        return values;
     }
 
     private static JsonObject FingerprintNode(EnvironmentFingerprint fingerprint) => new()
@@ -126,29 +249,6 @@ public static class BaselineJson
 
     private static JsonObject StringMap(IReadOnlyDictionary<string, string> map) =>
         new(map.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)JsonValue.Create(pair.Value))));
-
-    private static JsonObject MetricNode(BaselineMetric metric)
-    {
-        var summary = metric.Summary;
-        return new JsonObject
-        {
-            ["unit"] = metric.Unit.Symbol,
-            ["direction"] = metric.Direction == Direction.HigherIsBetter ? HigherIsBetter : LowerIsBetter,
-            ["tolerance"] = metric.Tolerance is { } t ? Number(t) : null,
-            ["values"] = new JsonArray(metric.Values.Select(v => (JsonNode?)Number(v)).ToArray()),
-            ["summary"] = new JsonObject
-            {
-                ["median"] = Number(summary.Median),
-                ["median_ci"] = summary.MedianInterval is { } i
-                    ? new JsonObject { ["level"] = Number(i.ConfidenceLevel), ["lower"] = Number(i.Lower), ["upper"] = Number(i.Upper) }
-                    : null,
-                ["q1"] = Number(summary.Q1),
-                ["q3"] = Number(summary.Q3),
-                ["min"] = Number(summary.Min),
-                ["max"] = Number(summary.Max),
-            },
-        };
-    }
 
     private static JsonValue Number(double value)
     {
@@ -215,26 +315,13 @@ public static class BaselineJson
         return map;
     }
 
+    /// <summary>A format-1 metric: unit, direction, tolerance, values and a stored summary (kept as written).</summary>
     private static BaselineMetric ReadMetric(JsonCursor node)
     {
         node.RejectUnknown("direction", "summary", "tolerance", "unit", "values");
-        var direction = node.Property("direction");
-        var parsedDirection = direction.String() switch
-        {
-            HigherIsBetter => Direction.HigherIsBetter,
-            LowerIsBetter => Direction.LowerIsBetter,
-            var other => throw direction.Error($"expected '{HigherIsBetter}' or '{LowerIsBetter}', found '{other}'."),
-        };
-
-        var toleranceNode = node.Property("tolerance");
-        double? tolerance = toleranceNode.NullableNumber();
-        if (tolerance is < 0 or >= 1)
-            throw toleranceNode.Error($"expected a fraction in [0, 1) such as 0.05, or null for a metric that is only reported; found {tolerance.Value.ToString(CultureInfo.InvariantCulture)}.");
-
-        var valuesNode = node.Property("values");
-        var values = valuesNode.Items().Select(item => item.Number()).ToArray();
-        if (values.Length == 0)
-            throw valuesNode.Error("expected at least one trial value, found an empty array.");
+        var direction = ReadDirection(node.Property("direction"));
+        var tolerance = ReadTolerance(node.Property("tolerance"));
+        var values = ReadValues(node.Property("values"));
 
         var summaryNode = node.Property("summary");
         summaryNode.RejectUnknown("max", "median", "median_ci", "min", "q1", "q3");
@@ -256,6 +343,6 @@ public static class BaselineJson
             summaryNode.Property("q3").Number(),
             summaryNode.Property("min").Number(),
             summaryNode.Property("max").Number());
-        return new BaselineMetric(new Unit(node.Property("unit").String()), parsedDirection, tolerance, values, summary);
+        return new BaselineMetric(new Unit(node.Property("unit").String()), direction, tolerance, values, summary);
     }
 }

@@ -8,7 +8,8 @@ namespace NetPerf.Baselines;
 /// Layout: <c>{root}/{testbed}/{scenario}/{cell}.json</c>, where <c>{root}</c> is the repository's <c>baselines</c>
 /// folder and each part is made safe for a file name (<c>/</c> and <c>\</c> become <c>__</c>, other characters that
 /// some file system rejects become <c>_</c>). New numbers that fail a gate go to <c>{cell}.received.json</c> next to
-/// the baseline; <see cref="Accept"/> moves that file over the baseline.
+/// the baseline. <see cref="Accept"/> and <see cref="Record"/> add the new run to the baseline's runs and keep the
+/// newest <see cref="KeepRuns"/>; with <c>replace</c> the new run starts the baseline over (after a real, reviewed change).
 /// </para>
 /// <para>
 /// A baseline that cannot be read (malformed, truncated, or belonging to another cell) is never replaced by
@@ -21,16 +22,55 @@ public sealed class BaselineStore
     private const string ReceivedExtension = ".received.json";
     private static readonly char[] UnsafeCharacters = ['<', '>', ':', '"', '|', '?', '*'];
 
+    /// <summary>How many runs a baseline keeps by default (<c>NETPERF_KEEP_RUNS</c> overrides it for a run).</summary>
+    public const int DefaultKeepRuns = 10;
+
     /// <summary>Creates a store rooted at <paramref name="rootDirectory"/>.</summary>
     /// <param name="rootDirectory">The folder that holds one subfolder per testbed, normally <c>{repository}/baselines</c>.</param>
-    public BaselineStore(string rootDirectory)
+    /// <param name="keepRuns">How many runs a baseline keeps; the oldest go first.</param>
+    public BaselineStore(string rootDirectory, int keepRuns = DefaultKeepRuns)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rootDirectory);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keepRuns, 1);
         RootDirectory = Path.GetFullPath(rootDirectory);
+        KeepRuns = keepRuns;
     }
 
     /// <summary>The absolute root folder.</summary>
     public string RootDirectory { get; }
+
+    /// <summary>How many runs a baseline keeps.</summary>
+    public int KeepRuns { get; }
+
+    /// <summary>
+    /// Whether <paramref name="testbed"/> is new: its folder holds no baseline, or only runs that the job run
+    /// <paramref name="runId"/> recorded itself (a first run on a testbed records every cell in turn).
+    /// </summary>
+    /// <param name="testbed">The testbed name.</param>
+    /// <param name="runId">This job run's id, or <see langword="null"/>.</param>
+    public bool IsNewTestbed(string testbed, string? runId)
+    {
+        var folder = Path.Combine(RootDirectory, SafeSegment(testbed, nameof(testbed)));
+        if (!Directory.Exists(folder))
+            return true;
+        foreach (var path in Directory.EnumerateFiles(folder, "*" + Extension, SearchOption.AllDirectories))
+        {
+            if (path.EndsWith(ReceivedExtension, StringComparison.Ordinal))
+                continue;
+            try
+            {
+                var file = BaselineJson.Deserialize(File.ReadAllText(path, Encoding.UTF8), path);
+                if (runId is null || file.Runs.Any(r => r.RunId != runId))
+                    return false;
+            }
+            catch (BaselineFormatException)
+            {
+                // An unreadable baseline is still a baseline someone committed: the testbed is not new.
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>The path of the baseline file for <paramref name="key"/> (it may not exist).</summary>
     /// <param name="key">The baseline's key.</param>
@@ -75,39 +115,54 @@ public sealed class BaselineStore
         return true;
     }
 
-    /// <summary>Makes the received numbers the baseline: moves the received file over the baseline file.</summary>
+    /// <summary>Adds the received run to the baseline (or starts it over with <paramref name="replace"/>) and deletes the received file.</summary>
     /// <param name="key">The baseline's key.</param>
     /// <param name="force">Replace the baseline even when it cannot be read.</param>
+    /// <param name="replace">Start the baseline over with the received run instead of adding it to the runs kept.</param>
     /// <returns>The baseline path.</returns>
     /// <exception cref="FileNotFoundException">There is no received file to accept.</exception>
     /// <exception cref="BaselineFormatException">The received file is invalid, or the baseline is unreadable and <paramref name="force"/> is not set.</exception>
-    public string Accept(BaselineKey key, bool force = false)
+    /// <exception cref="ArgumentException">A metric's unit or direction changed; pass <paramref name="replace"/>.</exception>
+    public string Accept(BaselineKey key, bool force = false, bool replace = false)
     {
         var receivedPath = ReceivedPath(key);
         if (!File.Exists(receivedPath))
             throw new FileNotFoundException($"There is no received file '{receivedPath}' to accept for '{key}'; run the cell first so that it writes one.", receivedPath);
-        ReadAt(receivedPath, key);
-        var baselinePath = BaselinePath(key);
-        if (!force)
-            EnsureReplaceable(baselinePath, key);
-        File.Move(receivedPath, baselinePath, overwrite: true);
-        return baselinePath;
+        var received = ReadAt(receivedPath, key)!;
+        var path = Record(received, force, replace);
+        File.Delete(receivedPath);
+        return path;
     }
 
-    /// <summary>Writes <paramref name="file"/> as the baseline directly (record mode) and deletes a stale received file.</summary>
+    /// <summary>
+    /// Adds the runs of <paramref name="file"/> to its baseline (record mode, or merging runs from elsewhere), keeping the
+    /// newest <see cref="KeepRuns"/>; with <paramref name="replace"/> or without a baseline, <paramref name="file"/> becomes it.
+    /// Deletes a stale received file.
+    /// </summary>
     /// <param name="file">The numbers to record.</param>
     /// <param name="force">Replace the baseline even when it cannot be read.</param>
+    /// <param name="replace">Start the baseline over with <paramref name="file"/>'s runs.</param>
     /// <returns>The baseline path.</returns>
     /// <exception cref="BaselineFormatException">The existing baseline is unreadable and <paramref name="force"/> is not set.</exception>
-    public string Record(BaselineFile file, bool force = false)
+    /// <exception cref="ArgumentException">A metric's unit or direction changed; pass <paramref name="replace"/>.</exception>
+    public string Record(BaselineFile file, bool force = false, bool replace = false)
     {
         ArgumentNullException.ThrowIfNull(file);
         var key = file.Key;
         var baselinePath = BaselinePath(key);
+        BaselineFile? existing = null;
         if (!force)
-            EnsureReplaceable(baselinePath, key);
-        WriteAtomically(baselinePath, BaselineJson.Serialize(file));
-        // A received file from before now holds older numbers than the baseline; accepting it later would undo the recording.
+            existing = EnsureReplaceable(baselinePath, key);
+        else if (!replace)
+        {
+            try { existing = ReadAt(baselinePath, key); }
+            catch (BaselineFormatException) { existing = null; }
+        }
+        var result = replace || existing is null
+            ? file with { Runs = file.Runs.Skip(Math.Max(0, file.Runs.Count - KeepRuns)).ToList() }
+            : existing.WithRunsOf(file, KeepRuns);
+        WriteAtomically(baselinePath, BaselineJson.Serialize(result));
+        // A received file from before now holds older numbers than the baseline; accepting it later would add them again.
         DeleteReceived(key);
         return baselinePath;
     }
@@ -152,11 +207,11 @@ public sealed class BaselineStore
         return file;
     }
 
-    private static void EnsureReplaceable(string baselinePath, BaselineKey key)
+    private static BaselineFile? EnsureReplaceable(string baselinePath, BaselineKey key)
     {
         try
         {
-            ReadAt(baselinePath, key);
+            return ReadAt(baselinePath, key);
         }
         catch (BaselineFormatException e)
         {

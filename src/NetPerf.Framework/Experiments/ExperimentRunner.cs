@@ -73,18 +73,18 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             comparisons = Compare(definition, baseline, trials);
         }
 
-        var file = new BaselineFile
+        var file = BaselineFile.ForRun(key.Scenario, key.Cell, key.Testbed, new BaselineRun
         {
-            Scenario = key.Scenario,
-            Cell = key.Cell,
-            Testbed = key.Testbed,
             Fingerprint = fingerprint,
             RecordedAt = started,
             Commit = CommitId(Settings.BaselinesDirectory),
+            RunId = Reaper.SessionId,
+            Origin = Settings.Record ? "record" : "accept",
+            Machine = MachineDescription(fingerprint, loadAtStart),
             Metrics = AllMetrics(definition).ToDictionary(
                 m => m.Metric.Name,
                 m => BaselineMetric.Create(m.Metric, ValuesOf(trials, m.Metric), m.Tolerance)),
-        };
+        });
 
         var warnings = new List<string>();
         var files = new List<string>();
@@ -207,6 +207,27 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         return trial with { Measurements = [.. trial.Measurements, .. ratios] };
     }
 
+    /// <summary>Where a run came from, for the baseline: CPU, cores, memory, kernel, engine and the load when the cell started.</summary>
+    internal static string MachineDescription(EnvironmentFingerprint fingerprint, double? load)
+    {
+        var text = BaselineJson.DescribeMachine(fingerprint);
+        if (MemoryGiB() is { } memory) text += string.Create(CultureInfo.InvariantCulture, $", {memory:0} GiB");
+        if (load is { } l) text += string.Create(CultureInfo.InvariantCulture, $", load {l:0.##} at start");
+        return text;
+    }
+
+    private static double? MemoryGiB()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+            var parts = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return parts is { Length: >= 2 } && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var kib) ? kib / (1024 * 1024) : null;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
     /// <summary>The 1-minute load average, or <see langword="null"/> where /proc/loadavg does not exist.</summary>
     private static double? LoadAverage()
     {
@@ -239,7 +260,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         {
             if (!baseline.Metrics.TryGetValue(metric.Name, out var stored)) continue;
             var gate = d.Gates.FirstOrDefault(g => g.Metric.Name == metric.Name) ?? new Gate(metric);
-            list.Add(Comparer.Compare(gate, stored.Values, ValuesOf(trials, metric)));
+            list.Add(Comparer.Compare(gate, baseline.RunValues(metric.Name), ValuesOf(trials, metric)));
         }
         return list;
     }

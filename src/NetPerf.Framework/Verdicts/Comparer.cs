@@ -45,6 +45,64 @@ public static class Comparer
     public static Comparison Compare(Gate gate, IReadOnlyList<double> baseline, IReadOnlyList<double> current) =>
         Compare(gate, baseline, current, SampleAnalyzer.Default);
 
+    /// <summary>
+    /// Compares current trials with a baseline of several runs: the trial-level test against the pooled trials of all
+    /// runs AND the run-level check against the spread of the run medians (<see cref="RunLevelCheck"/>) must agree before
+    /// a change is claimed.
+    /// </summary>
+    /// <param name="gate">The metric, tolerance and significance level.</param>
+    /// <param name="baselineRuns">The baseline's trial values per run (at least one run).</param>
+    /// <param name="current">The current trial values.</param>
+    /// <param name="confirmationRuns">Runs that must agree before a regression fails a build (2 with confirmation on a fresh testbed), for the detectable change.</param>
+    /// <remarks>
+    /// With two or more runs a trial-level change that the run-level check does not confirm is
+    /// <see cref="Verdict.Inconclusive"/>: the run differs from the baseline's trials but no more than runs differ from
+    /// each other. With one run the trial-level verdict stands and the reason says that the between-run spread is unknown.
+    /// </remarks>
+    public static Comparison Compare(Gate gate, IReadOnlyList<IReadOnlyList<double>> baselineRuns, IReadOnlyList<double> current, int confirmationRuns = 2)
+    {
+        ArgumentNullException.ThrowIfNull(baselineRuns);
+        if (baselineRuns.Count == 0)
+            throw new ArgumentException("The baseline needs at least one run.", nameof(baselineRuns));
+        var pooled = baselineRuns.SelectMany(r => r).ToArray();
+        var trial = Compare(gate, pooled, current, SampleAnalyzer.Default);
+        var spread = RunSpread.Estimate(baselineRuns);
+        if (spread is null || trial.Current.Median <= 0)
+            return trial with { BaselineRuns = baselineRuns.Count, Reason = trial.Reason + " (No run-level check: it needs positive values.)" };
+
+        var run = RunLevelCheck.Check(gate, spread, current, confirmationRuns);
+        var result = trial with { BaselineRuns = baselineRuns.Count, RunLevel = run };
+        string facts = DescribeRuns(gate, run);
+        if (!spread.BetweenRunSpreadKnown)
+            return result with { Reason = $"{trial.Reason} Between-run spread unknown: the baseline holds one run, so a difference between testbeds looks like a change; record more runs on fresh testbeds (NETPERF_RECORD=1)." };
+
+        return trial.Verdict switch
+        {
+            Verdict.Regressed when !run.Worse => result with
+            {
+                Verdict = Verdict.Inconclusive,
+                Reason = $"The trials are worse than the pooled baseline trials, but not beyond what an unchanged run would give: {facts}. Trial-level: {trial.Reason}",
+            },
+            Verdict.Improved when !run.Better => result with
+            {
+                Verdict = Verdict.Inconclusive,
+                Reason = $"The trials are better than the pooled baseline trials, but not beyond what an unchanged run would give: {facts}. Trial-level: {trial.Reason}",
+            },
+            _ => result with { Reason = $"{trial.Reason} Run-level: {facts}." },
+        };
+    }
+
+    private static string DescribeRuns(Gate gate, RunLevelResult run)
+    {
+        var s = run.Spread;
+        string cv = s.RunMedianCv is { } c ? NumberFormatting.FormatPercent(c) : "unknown";
+        bool higher = gate.Metric.Direction == Direction.HigherIsBetter;
+        return $"run median {NumberFormatting.Format(run.CurrentMedian)} {gate.Metric.Unit} is {NumberFormatting.FormatChange(run.Ratio)} against the centre of {s.Runs} baseline runs " +
+            $"({NumberFormatting.Format(s.Center)} {gate.Metric.Unit}; run medians moved {cv}, trials within a run {NumberFormatting.FormatPercent(s.WithinRunCv)}); " +
+            $"an unchanged run stays {(higher ? "above" : "below")} {NumberFormatting.FormatChange(run.PredictionBound)} with {NumberFormatting.Format((1 - gate.Alpha) * 100)}% probability " +
+            $"(prediction bound, {NumberFormatting.FormatPValue(run.WorsePValue)})";
+    }
+
     /// <summary>Compares with the given <paramref name="analyzer"/>.</summary>
     /// <param name="gate">The metric, tolerance and significance level.</param>
     /// <param name="baseline">The baseline trial values (at least one, finite, non-negative).</param>

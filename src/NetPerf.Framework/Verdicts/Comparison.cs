@@ -59,6 +59,34 @@ public sealed record Comparison
     /// <summary>One line saying why, for people: the numbers behind the verdict.</summary>
     public required string Reason { get; init; }
 
+    /// <summary>How many baseline runs the comparison rests on (1 for a single-run baseline).</summary>
+    public int BaselineRuns { get; init; } = 1;
+
+    /// <summary>
+    /// The run-level check against the spread of the baseline's runs, or <see langword="null"/> when values are not
+    /// positive. With one baseline run it is present but its between-run spread is unknown.
+    /// </summary>
+    public RunLevelResult? RunLevel { get; init; }
+
+    /// <summary>The smallest regression (a fraction) this cell detects with 90% power, confirmation included; <see langword="null"/> when it cannot be estimated.</summary>
+    public double? DetectableChange => RunLevel?.DetectableChange;
+
+    /// <summary>One sentence on what the cell can see: the detectable regression, and what it needs when the tolerance is below it.</summary>
+    public string PowerNote
+    {
+        get
+        {
+            if (RunLevel is not { } r)
+                return "detectable regression unknown (the run-level check needs positive values)";
+            string text = $"detects regressions of {NumberFormatting.FormatPercent(r.DetectableChange)} or more with 90% power (alpha {NumberFormatting.Format(Alpha)}, {BaselineRuns} baseline run{(BaselineRuns == 1 ? "" : "s")}, {Current.Count} trials, confirmation included)";
+            if (!r.Spread.BetweenRunSpreadKnown)
+                text += "; between-run spread unknown with one baseline run, so this assumes runs differ no more than trials";
+            if (r.ToleranceBelowDetectable && r.Advice is { } advice)
+                text += $"; the tolerance {NumberFormatting.FormatPercent(Tolerance)} is below what it can see: {advice}";
+            return text;
+        }
+    }
+
     /// <summary>
     /// The p-value behind the verdict: the improvement p for <see cref="Verdict.Improved"/>, the equivalence p for
     /// <see cref="Verdict.Unchanged"/>, and the regression p otherwise (what a reviewer of a gate asks about).

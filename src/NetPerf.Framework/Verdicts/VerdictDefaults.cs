@@ -12,6 +12,12 @@ public static class VerdictDefaults
     /// <summary>The practical threshold: a change smaller than this fraction of the baseline is no change (0.05 = 5%).</summary>
     public const double Tolerance = 0.05;
 
+    /// <summary>
+    /// The power at which detectable changes are stated (0.9 = a regression of that size is caught 9 times in 10,
+    /// counting the confirmation run, which must agree).
+    /// </summary>
+    public const double Power = 0.9;
+
     /// <summary>The fewest current trials the sequential policy runs before it looks at a verdict.</summary>
     /// <remarks>
     /// Three against a baseline of <c>ExperimentSettings.DefaultRecordTrials</c> (10): in the calibration on this machine

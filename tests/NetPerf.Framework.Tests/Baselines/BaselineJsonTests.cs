@@ -127,9 +127,10 @@ public class BaselineJsonTests
     [Fact]
     public void Metric_names_that_are_not_identifiers_use_bracket_paths()
     {
-        var file = SampleBaselines.File() with
+        var sample = SampleBaselines.File();
+        var file = sample with
         {
-            Metrics = new Dictionary<string, BaselineMetric> { ["p99/flow-1"] = BaselineMetric.Create(SampleBaselines.Latency, [1, 2], tolerance: null) },
+            Runs = [sample.Newest with { Metrics = new Dictionary<string, BaselineMetric> { ["p99/flow-1"] = BaselineMetric.Create(SampleBaselines.Latency, [1, 2], tolerance: null) } }],
         };
         var broken = BaselineJson.Serialize(file).Replace("\"unit\": \"us\"", "\"unit\": 3", StringComparison.Ordinal);
 

@@ -9,8 +9,10 @@ public class BaselineDiffTests
     internal static BaselineFile Cell(string cell, double throughputScale = 1, string kernel = "6.1.0-18-amd64", bool withLatency = true)
     {
         var file = SampleBaselines.File(cell, throughputScale);
-        file = file with { Fingerprint = file.Fingerprint with { Kernel = kernel, TestbedName = "tb" }, Testbed = "tb" };
-        return withLatency ? file : file with { Metrics = file.Metrics.Where(m => m.Key != SampleBaselines.Latency.Name).ToDictionary() };
+        var run = file.Newest with { Fingerprint = file.Fingerprint with { Kernel = kernel, TestbedName = "tb" } };
+        if (!withLatency)
+            run = run with { Metrics = run.Metrics.Where(m => m.Key != SampleBaselines.Latency.Name).ToDictionary() };
+        return file with { Runs = [run], Testbed = "tb" };
     }
 
     internal static string PathOf(BaselineFile f) => $"{f.Testbed}/{f.Scenario}/{f.Cell.Replace("/", "__", StringComparison.Ordinal)}.json";
