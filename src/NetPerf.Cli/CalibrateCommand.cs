@@ -51,12 +51,35 @@ internal static class CalibrateCommand
         var data = new Option<FileInfo>("--data") { Description = "Where the raw values go (and are read from with --analyze-only).", DefaultValueFactory = _ => new FileInfo("docs/calibration-data.json") };
         var output = new Option<FileInfo>("--out") { Description = "The markdown report.", DefaultValueFactory = _ => new FileInfo("docs/calibration.md") };
         var analyzeOnly = new Option<bool>("--analyze-only") { Description = "Do not measure; analyse the values already in --data." };
-        var command = new Command("calibrate", "Measures false-alarm and detection rates of the verdict on this machine (A/A runs and real injected regressions); writes docs/calibration.md.")
+        var runs = new Option<bool>("--runs") { Description = "Do not measure; judge the committed baselines' runs against each other (leave runs out) and write --out (default docs/calibration-runs.md)." };
+        var baselines = new Option<DirectoryInfo>("--baselines") { Description = "With --runs: the baselines folder.", DefaultValueFactory = _ => new DirectoryInfo("baselines") };
+        var testbed = new Option<string?>("--testbed") { Description = "With --runs: only this testbed's baselines." };
+        var currentTrials = new Option<int>("--current-trials") { Description = "With --runs: trials of a current run (the main job starts with 3).", DefaultValueFactory = _ => VerdictDefaults.MinTrials };
+        var command = new Command("calibrate", "Measures false-alarm and detection rates of the verdict on this machine (A/A runs and real injected regressions); writes docs/calibration.md. With --runs, judges the committed runs against each other instead.")
         {
-            sessions, trials, draws, data, output, analyzeOnly,
+            sessions, trials, draws, data, output, analyzeOnly, runs, baselines, testbed, currentTrials,
         };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(runs))
+            {
+                var root = parse.GetValue(baselines)!;
+                if (!root.Exists)
+                {
+                    Console.Error.WriteLine($"No baselines folder '{root.FullName}'; run from the repository root or pass --baselines.");
+                    return 2;
+                }
+                var outPath = parse.GetResult(output) is null ? new FileInfo("docs/calibration-runs.md") : parse.GetValue(output)!;
+                var tb = parse.GetValue(testbed);
+                int n = parse.GetValue(currentTrials);
+                var command = $"dotnet run --project src/NetPerf.Cli -- calibrate --runs{(tb is null ? "" : " --testbed " + tb)} --current-trials {n.ToString(CultureInfo.InvariantCulture)}";
+                var text = RunCalibration.Report(RunCalibration.Load(root.FullName, tb), n, command);
+                Directory.CreateDirectory(outPath.DirectoryName!);
+                await File.WriteAllTextAsync(outPath.FullName, text, ct);
+                Console.WriteLine(text);
+                return 0;
+            }
+
             var dataFile = parse.GetValue(data)!;
             CalibrationData collected;
             if (parse.GetValue(analyzeOnly))

@@ -7,6 +7,7 @@ var root = new RootCommand("NetPerf: performance regression tests for container 
     SweepCommand.Create(),
     ProvisionCommand.Create(),
     AcceptCommand.Create(),
+    MergeRunsCommand.Create(),
     CalibrateCommand.Create(),
     FindingsCommand.Create(),
     ReportCommand.Create(),

@@ -17,7 +17,7 @@ public sealed class SurveyFactors
     public Task Tcp_vs_udp(Driver driver, int pairs, Protocol protocol) =>
         Experiment.ForCurrentCell()
             .Run(protocol == Protocol.Udp ? Workload.Iperf3Udp(2_000_000_000, Short) : Workload.Iperf3Tcp(Short))
-            .Gate(Metrics.AggregateThroughput, tolerance: 0.20)
+            .Gate(Metrics.AggregateThroughput, tolerance: 0.10)
             .Report(Metrics.CpuSecondsPerGb)
             .RunAsync();
 
@@ -27,7 +27,7 @@ public sealed class SurveyFactors
     public Task Udp_packet_size(Driver driver, int pairs, int messageSize) =>
         Experiment.ForCurrentCell()
             .Run(Workload.Iperf3Udp(2_000_000_000, Short, messageSize))
-            .Gate(Metrics.PacketsPerSecond, tolerance: 0.20)
+            .Gate(Metrics.PacketsPerSecond, tolerance: 0.10)
             .Report(Metrics.AggregateThroughput, Metrics.UdpLoss, Metrics.UdpJitter)
             .RunAsync();
 
@@ -36,7 +36,7 @@ public sealed class SurveyFactors
     public Task Nat_vs_direct(Driver driver, int pairs) =>
         Experiment.ForCurrentCell()
             .Run(Workload.Iperf3Tcp(Short))
-            .Gate(Metrics.AggregateThroughput, tolerance: 0.20)
+            .Gate(Metrics.AggregateThroughput, tolerance: 0.10)
             .Report(Metrics.Rtt, Metrics.CpuSecondsPerGb)
             .RunAsync();
 
@@ -46,7 +46,7 @@ public sealed class SurveyFactors
         Experiment.ForCurrentCell()
             .Run(Workload.SockperfPingPong(350, Short))
             .Pin(CpuPinning.DifferentCores)
-            .Gate(Metrics.LatencyP50, tolerance: 0.60) // p50 jumps between about 12 and 17-20 us from testbed to testbed
+            .Gate(Metrics.LatencyP50, tolerance: 0.20)
             .Report(Metrics.LatencyP99)
             .RunAsync();
 
@@ -55,7 +55,7 @@ public sealed class SurveyFactors
     public Task Reference_and_overlay_drivers(Driver driver, int pairs) =>
         Experiment.ForCurrentCell()
             .Run(Workload.Iperf3Tcp(Short))
-            .Gate(Metrics.AggregateThroughput, tolerance: 0.20)
+            .Gate(Metrics.AggregateThroughput, tolerance: 0.10)
             .Report(Metrics.Rtt, Metrics.CpuSecondsPerGb)
             .RunAsync();
 

@@ -37,11 +37,15 @@ public sealed record SequentialPolicy
     /// <summary>Trials to add per round while inconclusive.</summary>
     public int Step { get; }
 
+    /// <summary>More trials are run only if they shrink the run-level standard error below this fraction of what it is now.</summary>
+    public const double MinimumGain = 0.9;
+
     /// <summary>How many current trials to add after <paramref name="comparison"/>; 0 means stop and report its verdict.</summary>
     /// <param name="comparison">The comparison of the trials run so far.</param>
     /// <returns>
     /// Up to <see cref="MinTrials"/> while below it; otherwise, for an inconclusive verdict below
-    /// <see cref="MaxTrials"/>, <see cref="Step"/> (never beyond the maximum); otherwise 0.
+    /// <see cref="MaxTrials"/>, <see cref="Step"/> (never beyond the maximum), unless the baseline's runs differ so much
+    /// more than trials do that the extra trials would shrink the run-level standard error by less than 10%; otherwise 0.
     /// </returns>
     public int TrialsToAdd(Comparison comparison)
     {
@@ -51,7 +55,12 @@ public sealed record SequentialPolicy
             return MinTrials - n;
         if (comparison.Verdict != Verdict.Inconclusive || n >= MaxTrials)
             return 0;
-        return Math.Min(Step, MaxTrials - n);
+        int step = Math.Min(Step, MaxTrials - n);
+        // When runs differ more than trials do, more trials of this run barely narrow the run-level bound: stop early.
+        if (comparison.RunLevel is { Spread: { BetweenRunSpreadKnown: true } spread }
+            && spread.PredictionStandardError(n + step) > MinimumGain * spread.PredictionStandardError(n))
+            return 0;
+        return step;
     }
 
     /// <summary>Whether to run more trials after <paramref name="comparison"/> (see <see cref="TrialsToAdd"/>).</summary>

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text;
+using NetPerf.Baselines;
+using NetPerf.Statistics;
+using NetPerf.Verdicts;
+
+namespace NetPerf.Cli;
+
+/// <summary>
+/// Leave-runs-out calibration over committed multi-run baselines: how often would an unchanged main job be red, and how
+/// large a regression does each gated cell catch? Needs no engine: it judges recorded runs against each other.
+/// </summary>
+/// <remarks>
+/// <para>
+/// For every baseline with at least 3 runs and every gated metric, each ordered pair of runs (j, c) plays a job: run j
+/// is the current run (its first <c>currentTrials</c> trials, as the main job runs), run c is the confirmation on a
+/// fresh testbed, and the remaining runs are the baseline. A false alarm is a Regressed verdict of run j that run c
+/// confirms, through the framework's own <see cref="Comparer"/>. Runs that share a run id (one job run) are matched
+/// across cells, so the job-level rate counts a job as red when any of its cells is.
+/// </para>
+/// <para>
+/// Detection here multiplies the held-out runs' values by (1 - 1.5 x tolerance) for higher-is-better metrics and by
+/// (1 + 1.5 x tolerance) otherwise: a scaled regression, not a real one (the real injections are run by
+/// <c>calibrate</c>'s collection mode). It says whether the statistics can see such a change given the measured spread.
+/// </para>
+/// </remarks>
+internal static class RunCalibration
+{
+    /// <summary>The result for one gated metric of one cell.</summary>
+    internal sealed record CellRow(
+        string Scenario, string Cell, string Metric, double Tolerance, int Runs, double? RunCv, double WithinCv,
+        int Jobs, int SingleFalse, int ConfirmedFalse, int Detected, double? Detectable, bool ToleranceBelowDetectable,
+        IReadOnlyList<(string Current, string Confirmation)> FalseJobs);
+
+    internal static IReadOnlyList<CellRow> Evaluate(IReadOnlyList<BaselineFile> files, int currentTrials, double injectionFactor = 1.5)
+    {
+        var rows = new List<CellRow>();
+        foreach (var file in files.Where(f => f.Runs.Count >= 3).OrderBy(f => f.Scenario, StringComparer.Ordinal).ThenBy(f => f.Cell, StringComparer.Ordinal))
+        {
+            foreach (var (name, metric) in file.Metrics.Where(m => m.Value.Tolerance is not null))
+            {
+                var runs = file.Runs.Where(r => r.Metrics.ContainsKey(name)).ToList();
+                if (runs.Count < 3) continue;
+                var gate = new Gate(metric.ToMetric(name), metric.Tolerance!.Value);
+                bool higher = metric.Direction == Direction.HigherIsBetter;
+                double factor = higher ? 1 - injectionFactor * gate.Tolerance : 1 + injectionFactor * gate.Tolerance;
+                int jobs = 0, single = 0, confirmed = 0, detected = 0;
+                var falseJobs = new List<(string, string)>();
+                for (int j = 0; j < runs.Count; j++)
+                {
+                    for (int c = 0; c < runs.Count; c++)
+                    {
+                        if (c == j) continue;
+                        var baseline = runs.Where((_, i) => i != j && i != c).Select(r => r.Metrics[name].Values).ToList();
+                        var current = First(runs[j].Metrics[name].Values, currentTrials);
+                        var confirmation = First(runs[c].Metrics[name].Values, currentTrials);
+                        jobs++;
+                        bool first = Comparer.Compare(gate, baseline, current).Verdict == Verdict.Regressed;
+                        if (first)
+                        {
+                            single++;
+                            if (Comparer.Compare(gate, baseline, confirmation).Verdict == Verdict.Regressed)
+                            {
+                                confirmed++;
+                                falseJobs.Add((runs[j].RunId ?? runs[j].Label, runs[c].RunId ?? runs[c].Label));
+                            }
+                        }
+                        var injected = current.Select(v => v * factor).ToList();
+                        var injectedConfirmation = confirmation.Select(v => v * factor).ToList();
+                        if (Comparer.Compare(gate, baseline, injected).Verdict == Verdict.Regressed
+                            && Comparer.Compare(gate, baseline, injectedConfirmation).Verdict == Verdict.Regressed)
+                            detected++;
+                    }
+                }
+                // What the cell can see in the main job: all its runs as the baseline, a new run of currentTrials trials.
+                var spread = RunSpread.Estimate([.. runs.Select(r => r.Metrics[name].Values)]);
+                double? detectable = spread is null ? null : RunLevelCheck.DetectableChange(gate, spread, currentTrials);
+                bool below = spread is not null && RunLevelCheck.Check(gate, spread, First(runs[^1].Metrics[name].Values, currentTrials)).ToleranceBelowDetectable;
+                rows.Add(new CellRow(file.Scenario, file.Cell, name, gate.Tolerance, runs.Count, spread?.RunMedianCv, spread?.WithinRunCv ?? double.NaN,
+                    jobs, single, confirmed, detected, detectable, below, falseJobs));
+            }
+        }
+        return rows;
+    }
+
+    internal static string Report(IReadOnlyList<BaselineFile> files, int currentTrials, string command)
+    {
+        var rows = Evaluate(files, currentTrials);
+        var md = new StringBuilder();
+        string P(double v) => double.IsNaN(v) ? "-" : (v * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+        string R(int hits, int total) => total == 0 ? "-" : $"{P((double)hits / total)} ({hits}/{total})";
+        md.AppendLine("# Calibration over the committed runs (leave runs out)");
+        md.AppendLine();
+        md.AppendLine($"Rerun: `{command}` (no engine needed; it reads `baselines/`).");
+        md.AppendLine();
+        var testbeds = files.Select(f => f.Testbed).Distinct().Order(StringComparer.Ordinal).ToList();
+        md.AppendLine($"Testbeds: {string.Join(", ", testbeds)}. Cells with at least 3 runs: {rows.Select(r => (r.Scenario, r.Cell)).Distinct().Count()} " +
+            $"(gated metrics: {rows.Count}). Each current and confirmation run uses its first {currentTrials} trials, as the main job does.");
+        md.AppendLine();
+        md.AppendLine("Where the runs came from:");
+        md.AppendLine();
+        foreach (var run in files.SelectMany(f => f.Runs).GroupBy(r => r.RunId ?? r.Label).Select(g => g.OrderBy(r => r.RecordedAt).First()).OrderBy(r => r.RecordedAt))
+            md.AppendLine($"- {run.Label}: {run.Origin}; {run.Machine}");
+        md.AppendLine();
+        md.AppendLine("Method: for every ordered pair of runs (j, c) of a cell, run j is judged as the current run against the other runs");
+        md.AppendLine("except c, and run c is its confirmation on a fresh testbed; a false alarm needs both to be Regressed, through the");
+        md.AppendLine("framework's own `Comparer` (trial-level Mann-Whitney and run-level prediction bound, each beyond the tolerance).");
+        md.AppendLine("Detection scales the held-out runs by 1.5x the tolerance (a scaled, not a real, regression).");
+        md.AppendLine("'Detects' is the smallest regression the cell sees with 90% power in the main job (all runs as baseline).");
+        md.AppendLine();
+
+        // Job-level: a job = (current run id, confirmation run id); red when any cell's pair is a confirmed false alarm.
+        var jobKeys = rows.SelectMany(r => r.FalseJobs).Distinct().ToList();
+        int totalJobs = rows.Count == 0 ? 0 : rows.Max(r => r.Jobs);
+        double independent = 1 - rows.Aggregate(1.0, (acc, r) => acc * (1 - (r.Jobs == 0 ? 0 : (double)r.ConfirmedFalse / r.Jobs)));
+        md.AppendLine("## The whole main job");
+        md.AppendLine();
+        md.AppendLine($"- Confirmed false regressions: {rows.Sum(r => r.ConfirmedFalse)} in {rows.Sum(r => r.Jobs)} cell-judgements; without confirmation {rows.Sum(r => r.SingleFalse)}.");
+        md.AppendLine($"- Jobs (pairs of job runs) with at least one confirmed false regression: {jobKeys.Count} of {totalJobs} ({(totalJobs == 0 ? "-" : P((double)jobKeys.Count / totalJobs))}).");
+        md.AppendLine($"- Red-run probability if cells were independent: {P(independent)}.");
+        md.AppendLine($"- Scaled regressions at 1.5x tolerance caught (both runs Regressed): {R(rows.Sum(r => r.Detected), rows.Sum(r => r.Jobs))}.");
+        md.AppendLine($"- Gated metrics whose tolerance is below what they can see: {rows.Count(r => r.ToleranceBelowDetectable)} of {rows.Count}.");
+        md.AppendLine();
+        md.AppendLine("## Per cell");
+        md.AppendLine();
+        md.AppendLine("| Scenario | Cell | Metric | Tolerance | Runs | Run medians moved (CV) | Trials within a run (CV) | False alarm, one run | False alarm, confirmed | Caught at 1.5x tolerance | Detects |");
+        md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            string detects = r.Detectable is { } d ? P(d) + (r.ToleranceBelowDetectable ? " (above the tolerance)" : "") : "unknown";
+            md.AppendLine($"| {r.Scenario} | {r.Cell} | {r.Metric} | {P(r.Tolerance)} | {r.Runs} | {(r.RunCv is { } cv ? P(cv) : "-")} | {P(r.WithinCv)} | " +
+                $"{R(r.SingleFalse, r.Jobs)} | {R(r.ConfirmedFalse, r.Jobs)} | {R(r.Detected, r.Jobs)} | {detects} |");
+        }
+        md.AppendLine();
+        md.AppendLine("## Absolute or ratio to the control arm");
+        md.AppendLine();
+        md.AppendLine("Cells that measure a metric both as an absolute value and as a ratio to host networking in the same trials:");
+        md.AppendLine();
+        md.AppendLine("| Scenario | Cell | Metric | Runs | Absolute: run medians moved (CV) | Ratio: run medians moved (CV) | Smaller spread |");
+        md.AppendLine("|---|---|---|---:|---:|---:|---|");
+        foreach (var file in files.Where(f => f.Runs.Count >= 2))
+        {
+            foreach (var name in file.Metrics.Keys.Where(k => k.Contains("_vs_", StringComparison.Ordinal)))
+            {
+                string absolute = name[..name.IndexOf("_vs_", StringComparison.Ordinal)];
+                if (!file.Metrics.ContainsKey(absolute)) continue;
+                var a = RunSpread.Estimate(file.RunValues(absolute));
+                var b = RunSpread.Estimate(file.RunValues(name));
+                if (a?.RunMedianCv is not { } ca || b?.RunMedianCv is not { } cb) continue;
+                md.AppendLine($"| {file.Scenario} | {file.Cell} | {absolute} | {file.Runs.Count} | {P(ca)} | {P(cb)} | {(cb < ca ? "ratio" : "absolute")} |");
+            }
+        }
+        return md.ToString();
+    }
+
+    internal static List<BaselineFile> Load(string root, string? testbed)
+    {
+        var files = new List<BaselineFile>();
+        foreach (var path in Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories).Where(p => !p.EndsWith(".received.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var file = BaselineJson.Deserialize(File.ReadAllText(path), path);
+            if (testbed is null || file.Testbed == testbed) files.Add(file);
+        }
+        return files;
+    }
+
+    private static List<double> First(IReadOnlyList<double> values, int n) => [.. values.Take(Math.Min(n, values.Count))];
+}
