@@ -20,7 +20,7 @@ public sealed record BaselineFile
     private readonly IReadOnlyList<BaselineRun> runs = null!;
     private IReadOnlyDictionary<string, BaselineMetric>? pooled;
 
-    /// <summary>The format version of the file.</summary>
+    /// <summary>The format version the file was read from (1 for an old single-run file); writing always uses <see cref="CurrentFormatVersion"/>.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
     /// <summary>The scenario, e.g. the test class name.</summary>
@@ -102,7 +102,7 @@ public sealed record BaselineFile
         }
         // The same run twice (e.g. a merge repeated) is kept once.
         var all = Runs.Concat(other.Runs)
-            .DistinctBy(r => (r.RecordedAt, r.RunId, r.Commit))
+            .DistinctBy(r => (r.RecordedAt, r.RunId))
             .OrderBy(r => r.RecordedAt)
             .ToList();
         return this with { Runs = all.Skip(Math.Max(0, all.Count - keep)).ToList() };

@@ -146,6 +146,8 @@ public static class BaselineJson
         };
         return new BaselineFile
         {
+            // Kept so callers can tell an old file; Serialize always writes the current version.
+            FormatVersion = 1,
             Scenario = root.Property("scenario").String(),
             Cell = root.Property("cell").String(),
             Testbed = testbed,
