@@ -55,12 +55,32 @@ internal static class CalibrateCommand
         var baselines = new Option<DirectoryInfo>("--baselines") { Description = "With --runs: the baselines folder.", DefaultValueFactory = _ => new DirectoryInfo("baselines") };
         var testbed = new Option<string?>("--testbed") { Description = "With --runs: only this testbed's baselines." };
         var currentTrials = new Option<int>("--current-trials") { Description = "With --runs: trials of a current run (the main job starts with 3).", DefaultValueFactory = _ => VerdictDefaults.MinTrials };
+        var inject = new Option<bool>("--inject") { Description = "Run real injected regressions (bit-rate cap, CPU quota, MTU) on fresh testbeds and judge them against the committed baselines; writes --out (default docs/calibration-injected.md). --sessions and --trials apply." };
         var command = new Command("calibrate", "Measures false-alarm and detection rates of the verdict on this machine (A/A runs and real injected regressions); writes docs/calibration.md. With --runs, judges the committed runs against each other instead.")
         {
-            sessions, trials, draws, data, output, analyzeOnly, runs, baselines, testbed, currentTrials,
+            sessions, trials, draws, data, output, analyzeOnly, runs, baselines, testbed, currentTrials, inject,
         };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(inject))
+            {
+                var root = parse.GetValue(baselines)!;
+                var tb = parse.GetValue(testbed) ?? (root.Exists ? root.GetDirectories().Select(d => d.Name).SingleOrDefault() : null);
+                if (tb is null)
+                {
+                    Console.Error.WriteLine($"Pass --testbed: '{root.FullName}' does not hold exactly one testbed folder.");
+                    return 2;
+                }
+                var outPath = parse.GetResult(output) is null ? new FileInfo("docs/calibration-injected.md") : parse.GetValue(output)!;
+                int s = parse.GetResult(sessions) is null ? 4 : parse.GetValue(sessions), n = parse.GetResult(trials) is null ? VerdictDefaults.MinTrials : parse.GetValue(trials);
+                var rows = await InjectionCalibration.RunAsync(root.FullName, tb, s, n, ct);
+                var machine = string.Create(CultureInfo.InvariantCulture, $"testbed {tb} ({Environment.ProcessorCount} cores, load average {LoadAverage()} at the end)");
+                var text = InjectionCalibration.Report(rows, machine, $"dotnet run --project src/NetPerf.Cli -- calibrate --inject --sessions {s} --trials {n}");
+                Directory.CreateDirectory(outPath.DirectoryName!);
+                await File.WriteAllTextAsync(outPath.FullName, text, ct);
+                Console.WriteLine(text);
+                return 0;
+            }
             if (parse.GetValue(runs))
             {
                 var root = parse.GetValue(baselines)!;

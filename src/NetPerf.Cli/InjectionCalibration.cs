@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+using NetPerf.Baselines;
+using NetPerf.Statistics;
+using NetPerf.Testbeds;
+using NetPerf.Verdicts;
+using NetPerf.Workloads;
+
+namespace NetPerf.Cli;
+
+/// <summary>
+/// <c>netperf calibrate --inject</c>: real regressions, injected into real testbeds, judged against the committed
+/// multi-run baselines with the framework's own <see cref="Comparer"/> and the confirmation rule.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each spec mirrors one CI-scale cell of the scenarios (same driver, pairs, workload and tolerance) and injects a real
+/// regression: an iperf3 bit-rate cap at (1 - 1.5 x tolerance) times the baseline's centre, a CPU quota on every
+/// container, or a smaller MTU. Each session runs on a freshly provisioned testbed; every ordered pair of sessions is one
+/// try (the first as the current run, the second as its confirmation), caught when both are Regressed.
+/// </para>
+/// <para>The CPU quota and MTU change the throughput by however much they do; the table shows that measured change next to the rate.</para>
+/// </remarks>
+internal static class InjectionCalibration
+{
+    /// <summary>One injected cell.</summary>
+    internal sealed record Spec(string Scenario, string Cell, Driver Driver, int Pairs, double Tolerance, string Injection,
+        Func<double, IWorkload> Workload, Func<TestbedBuilder, TestbedBuilder>? Configure = null);
+
+    /// <summary>What one spec gave.</summary>
+    internal sealed record Row(Spec Spec, int BaselineRuns, double Center, double MeasuredChange, int Tries, int Caught, IReadOnlyList<double> SessionMedians, string? Problem);
+
+    private static readonly TimeSpan Short = TimeSpan.FromSeconds(1);
+
+    internal static IReadOnlyList<Spec> Specs()
+    {
+        // Cap per stream: the iperf3 cells run one stream per pair.
+        static Func<double, IWorkload> Capped(int pairs, double tolerance) =>
+            center => Workload.Iperf3Tcp(Short, bitRateBitsPerSecond: (long)(center * 1e9 * (1 - 1.5 * tolerance) / pairs));
+        static Func<double, IWorkload> Plain() => _ => Workload.Iperf3Tcp(Short);
+        return
+        [
+            new("HostVsBridge.Tcp_bitrate", "driver=Bridge/pairs=1", Driver.Bridge, 1, 0.10, "bit-rate cap at 85% of the baseline", Capped(1, 0.10)),
+            new("HostVsBridge.Tcp_bitrate", "driver=Host/pairs=1", Driver.Host, 1, 0.10, "bit-rate cap at 85% of the baseline", Capped(1, 0.10)),
+            new("LargeScale.Aggregate_throughput", "driver=Macvlan/pairs=2", Driver.Macvlan, 2, 0.10, "bit-rate cap at 85% of the baseline", Capped(2, 0.10)),
+            new("LargeScale.Aggregate_throughput", "driver=Ovs/pairs=1", Driver.Ovs, 1, 0.10, "bit-rate cap at 85% of the baseline", Capped(1, 0.10)),
+            new("SurveyFactors.Nat_vs_direct", "driver=BridgeNat/pairs=1", Driver.BridgeNat, 1, 0.10, "bit-rate cap at 85% of the baseline", Capped(1, 0.10)),
+            new("HostVsBridge.Tcp_bitrate", "driver=Bridge/pairs=1", Driver.Bridge, 1, 0.10, "CPU quota 0.5 cores per container", Plain(), b => b.WithCpus(0.5)),
+            new("HostVsBridge.Tcp_bitrate", "driver=Bridge/pairs=1", Driver.Bridge, 1, 0.10, "MTU 1000", Plain(), b => b.WithMtu(1000)),
+        ];
+    }
+
+    internal static async Task<IReadOnlyList<Row>> RunAsync(string baselinesRoot, string testbed, int sessions, int trials, CancellationToken ct)
+    {
+        var store = new BaselineStore(baselinesRoot);
+        var rows = new List<Row>();
+        foreach (var spec in Specs())
+        {
+            var baseline = store.Read(new BaselineKey(testbed, spec.Scenario, spec.Cell));
+            if (baseline is null || !baseline.Metrics.ContainsKey(Metrics.AggregateThroughput.Name))
+            {
+                rows.Add(new Row(spec, 0, double.NaN, double.NaN, 0, 0, [], $"no baseline with '{Metrics.AggregateThroughput.Name}' for {testbed}/{spec.Scenario}/{spec.Cell}"));
+                continue;
+            }
+            var runs = baseline.RunValues(Metrics.AggregateThroughput.Name);
+            var spread = RunSpread.Estimate(runs)!;
+            var gate = new Gate(Metrics.AggregateThroughput, spec.Tolerance);
+            var sessionValues = new List<List<double>>();
+            string? problem = null;
+            for (int s = 0; s < sessions && problem is null; s++)
+            {
+                try
+                {
+                    var builder = new TestbedBuilder().WithDriver(spec.Driver).WithPairs(spec.Pairs);
+                    if (spec.Configure is { } configure) builder = configure(builder);
+                    await using var bed = await builder.BuildAsync(ct);
+                    var workload = spec.Workload(spread.Center);
+                    var values = new List<double>();
+                    for (int t = 0; t < trials; t++)
+                        values.Add((await workload.RunAsync(bed, ct)).Value(Metrics.AggregateThroughput));
+                    sessionValues.Add(values);
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{spec.Scenario}/{spec.Cell}, {spec.Injection}, session {s + 1}/{sessions}: median {SampleAnalyzer.Default.Summarize(values).Median:0.###} Gbit/s (baseline centre {spread.Center:0.###})"));
+                }
+                catch (DriverUnavailableException e)
+                {
+                    problem = e.Message;
+                }
+            }
+            int tries = 0, caught = 0;
+            var verdicts = sessionValues.Select(v => Comparer.Compare(gate, runs, v).Verdict == Verdict.Regressed).ToList();
+            for (int a = 0; a < verdicts.Count; a++)
+            {
+                for (int b = 0; b < verdicts.Count; b++)
+                {
+                    if (a == b) continue;
+                    tries++;
+                    if (verdicts[a] && verdicts[b]) caught++;
+                }
+            }
+            var medians = sessionValues.Select(v => SampleAnalyzer.Default.Summarize(v).Median).ToList();
+            double change = medians.Count == 0 ? double.NaN : Math.Exp(medians.Average(Math.Log)) / spread.Center - 1;
+            rows.Add(new Row(spec, runs.Count, spread.Center, change, tries, caught, medians, problem));
+        }
+        return rows;
+    }
+
+    internal static string Report(IReadOnlyList<Row> rows, string machine, string command)
+    {
+        string P(double v) => double.IsNaN(v) ? "-" : (v * 100).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + "%";
+        var md = new StringBuilder();
+        md.AppendLine("# Real injected regressions against the committed baselines");
+        md.AppendLine();
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Measured on {DateTimeOffset.UtcNow:yyyy-MM-dd} on {machine} with `{command}`."));
+        md.AppendLine("Each session is a freshly provisioned testbed; every ordered pair of sessions is a try (current run and its");
+        md.AppendLine("confirmation), caught when both are Regressed against the committed multi-run baseline (framework `Comparer`).");
+        md.AppendLine();
+        md.AppendLine("| Scenario | Cell | Tolerance | Injection | Baseline runs | Baseline centre (Gbit/s) | Measured change | Caught (tries) | Session medians (Gbit/s) |");
+        md.AppendLine("|---|---|---:|---|---:|---:|---:|---:|---|");
+        foreach (var r in rows)
+        {
+            string caught = r.Tries == 0 ? (r.Problem ?? "-") : string.Create(CultureInfo.InvariantCulture, $"{100.0 * r.Caught / r.Tries:0}% ({r.Caught}/{r.Tries})");
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Spec.Scenario} | {r.Spec.Cell} | {r.Spec.Tolerance * 100:0}% | {r.Spec.Injection} | {r.BaselineRuns} | {r.Center:0.###} | {P(r.MeasuredChange)} | {caught} | {string.Join(", ", r.SessionMedians.Select(m => m.ToString("0.###", CultureInfo.InvariantCulture)))} |"));
+        }
+        return md.ToString();
+    }
+}
