@@ -22,12 +22,13 @@ internal static class MergeRunsCommand
         var keep = new Option<int>("--keep") { Description = "Runs a baseline keeps (the oldest go first).", DefaultValueFactory = _ => BaselineStore.DefaultKeepRuns };
         var origin = new Option<string?>("--origin") { Description = "Sets the origin of every added run, e.g. 'main job, fresh testbed, builds at nice 19 beside it'." };
         var commit = new Option<string?>("--commit") { Description = "Sets the commit of added runs that have none." };
+        var runId = new Option<string?>("--run-id") { Description = "Sets the run id of added runs that have none (one id per job run, so runs of one job are matched across cells)." };
         var received = new Option<bool>("--received") { Description = "Also take *.received.json files under --from." };
         var upgrade = new Option<bool>("--upgrade") { Description = "Rewrite every baseline under --into in the current format (format 1 files become format 2 with one run)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would change without writing." };
         var command = new Command("merge-runs", "Adds the runs of baselines recorded elsewhere to this repository's baselines (multi-run baselines).")
         {
-            from, into, keep, origin, commit, received, upgrade, dryRun,
+            from, into, keep, origin, commit, runId, received, upgrade, dryRun,
         };
         command.SetAction(parse =>
         {
@@ -69,9 +70,10 @@ internal static class MergeRunsCommand
                     }
                     var label = parse.GetValue(origin);
                     var sha = parse.GetValue(commit);
+                    var id = parse.GetValue(runId);
                     file = file with
                     {
-                        Runs = [.. file.Runs.Select(r => r with { Origin = label ?? r.Origin, Commit = r.Commit ?? sha })],
+                        Runs = [.. file.Runs.Select(r => r with { Origin = label ?? r.Origin, Commit = r.Commit ?? sha, RunId = r.RunId ?? id })],
                     };
                     int before = store.Read(file.Key)?.Runs.Count ?? 0;
                     if (dry)

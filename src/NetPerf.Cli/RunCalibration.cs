@@ -99,8 +99,11 @@ internal static class RunCalibration
         md.AppendLine();
         md.AppendLine("Where the runs came from:");
         md.AppendLine();
-        foreach (var run in files.SelectMany(f => f.Runs).GroupBy(r => r.RunId ?? r.Label).Select(g => g.OrderBy(r => r.RecordedAt).First()).OrderBy(r => r.RecordedAt))
-            md.AppendLine($"- {run.Label}: {run.Origin}; {run.Machine}");
+        foreach (var job in files.SelectMany(f => f.Runs).GroupBy(r => r.RunId ?? r.Label).OrderBy(g => g.Min(r => r.RecordedAt)))
+        {
+            var first = job.OrderBy(r => r.RecordedAt).First();
+            md.AppendLine($"- run {job.Key} ({job.Count()} cells, from {first.RecordedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, commit {first.Commit ?? "unknown"}): {first.Origin}; {first.Machine}");
+        }
         md.AppendLine();
         md.AppendLine("Method: for every ordered pair of runs (j, c) of a cell, run j is judged as the current run against the other runs");
         md.AppendLine("except c, and run c is its confirmation on a fresh testbed; a false alarm needs both to be Regressed, through the");
