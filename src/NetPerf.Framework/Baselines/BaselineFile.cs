@@ -20,7 +20,7 @@ public sealed record BaselineFile
     private readonly IReadOnlyList<BaselineRun> runs = null!;
     private IReadOnlyDictionary<string, BaselineMetric>? pooled;
 
-    /// <summary>The format version of the file.</summary>
+    /// <summary>The format version of the file it was read from (1 for a migrated format-1 file); <see cref="BaselineJson.Serialize"/> always writes <see cref="CurrentFormatVersion"/>.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
     /// <summary>The scenario, e.g. the test class name.</summary>

@@ -146,6 +146,8 @@ public static class BaselineJson
         };
         return new BaselineFile
         {
+            // Says what the file on disk holds; writing it back always gives the current version.
+            FormatVersion = 1,
             Scenario = root.Property("scenario").String(),
             Cell = root.Property("cell").String(),
             Testbed = testbed,
