@@ -63,7 +63,7 @@ public sealed class BaselineStoreTests : IDisposable
     public void Received_file_leaves_the_baseline_alone_until_accepted()
     {
         var baseline = SampleBaselines.File();
-        var received = SampleBaselines.File(scale: 0.7);
+        var received = SampleBaselines.File(scale: 0.7, hoursLater: 2, runId: "r0002");
         var baselinePath = store.Record(baseline);
         var before = File.ReadAllBytes(baselinePath);
 
@@ -77,7 +77,7 @@ public sealed class BaselineStoreTests : IDisposable
 
         Assert.Equal(baselinePath, accepted);
         Assert.False(File.Exists(receivedPath));
-        Assert.Equal(BaselineJson.Serialize(received), File.ReadAllText(baselinePath));
+        Assert.Equal(BaselineJson.Serialize(baseline.WithRunsOf(received, BaselineStore.DefaultKeepRuns)), File.ReadAllText(baselinePath));
     }
 
     [Fact]
@@ -148,5 +148,112 @@ public sealed class BaselineStoreTests : IDisposable
         var error = Assert.Throws<BaselineFormatException>(() => store.Read(otherKey));
 
         Assert.Contains("belongs to", error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Record_twice_appends_the_second_run()
+    {
+        var first = SampleBaselines.File(runId: "r0001");
+        var second = SampleBaselines.File(scale: 0.8, hoursLater: 24, runId: "r0002");
+
+        store.Record(first);
+        store.Record(second);
+
+        var read = store.Read(first.Key)!;
+        Assert.Equal(["r0001", "r0002"], read.Runs.Select(r => r.RunId));
+        Assert.Equal(17.23456 * 0.8, read.Newest.Metrics["aggregate_throughput"].Values[0], 0.01);
+        Assert.Equal(10, read.Metrics["aggregate_throughput"].Values.Count);
+    }
+
+    [Fact]
+    public void Accept_appends_the_received_run_and_deletes_the_received_file()
+    {
+        var key = SampleBaselines.File().Key;
+        store.Record(SampleBaselines.File(runId: "r0001"));
+        store.Record(SampleBaselines.File(hoursLater: 24, runId: "r0002"));
+        var receivedPath = store.WriteReceived(BaselineFile.ForRun(key.Scenario, key.Cell, key.Testbed,
+            SampleBaselines.Run(scale: 0.7, hoursLater: 48, runId: "r0003") with { Origin = "accept" }));
+
+        store.Accept(key);
+
+        var read = store.Read(key)!;
+        Assert.Equal(["r0001", "r0002", "r0003"], read.Runs.Select(r => r.RunId));
+        Assert.Equal("accept", read.Newest.Origin);
+        Assert.Equal(17.23456 * 0.7, read.Newest.Metrics["aggregate_throughput"].Values[0], 0.01);
+        Assert.False(File.Exists(receivedPath));
+        Assert.Null(store.ReadReceived(key));
+    }
+
+    [Fact]
+    public void Accept_with_replace_leaves_only_the_received_run()
+    {
+        var key = SampleBaselines.File().Key;
+        store.Record(SampleBaselines.File(runId: "r0001"));
+        store.Record(SampleBaselines.File(hoursLater: 24, runId: "r0002"));
+        var received = SampleBaselines.File(scale: 0.7, hoursLater: 48, runId: "r0003");
+        var receivedPath = store.WriteReceived(received);
+
+        var path = store.Accept(key, replace: true);
+
+        var run = Assert.Single(store.Read(key)!.Runs);
+        Assert.Equal("r0003", run.RunId);
+        Assert.Equal(BaselineJson.Serialize(received), File.ReadAllText(path));
+        Assert.False(File.Exists(receivedPath));
+    }
+
+    [Fact]
+    public void Keep_runs_of_three_keeps_the_newest_three()
+    {
+        var small = new BaselineStore(root, keepRuns: 3);
+        for (int i = 1; i <= 5; i++)
+            small.Record(SampleBaselines.File(scale: i, hoursLater: 24 * i, runId: $"r000{i}"));
+
+        var read = small.Read(SampleBaselines.File().Key)!;
+
+        Assert.Equal(3, small.KeepRuns);
+        Assert.Equal(["r0003", "r0004", "r0005"], read.Runs.Select(r => r.RunId));
+        Assert.Equal(17.23456 * 3, read.Runs[0].Metrics["aggregate_throughput"].Values[0], 0.01);
+    }
+
+    [Fact]
+    public void A_testbed_without_a_folder_is_new()
+    {
+        Assert.True(store.IsNewTestbed(SampleBaselines.File().Testbed, "r0001"));
+        Assert.True(store.IsNewTestbed(SampleBaselines.File().Testbed, runId: null));
+    }
+
+    [Fact]
+    public void A_testbed_whose_baselines_hold_only_this_run_is_new()
+    {
+        store.Record(SampleBaselines.File(cell: "a/driver=Bridge", runId: "r0001"));
+        store.Record(SampleBaselines.File(cell: "b/driver=Host", runId: "r0001"));
+        // A received file from another run does not make a baseline.
+        store.WriteReceived(SampleBaselines.File(cell: "c/driver=Ovs", runId: "r0002"));
+
+        Assert.True(store.IsNewTestbed(SampleBaselines.File().Testbed, "r0001"));
+        Assert.False(store.IsNewTestbed(SampleBaselines.File().Testbed, "r0002"));
+        Assert.False(store.IsNewTestbed(SampleBaselines.File().Testbed, runId: null));
+    }
+
+    [Fact]
+    public void A_testbed_with_a_run_of_another_job_is_not_new()
+    {
+        store.Record(SampleBaselines.File(cell: "a/driver=Bridge", runId: "r0001"));
+        store.Record(SampleBaselines.File(cell: "b/driver=Host", runId: "r0001"));
+        store.Record(SampleBaselines.File(cell: "b/driver=Host", hoursLater: 24, runId: "r0002"));
+
+        Assert.False(store.IsNewTestbed(SampleBaselines.File().Testbed, "r0002"));
+        Assert.False(store.IsNewTestbed(SampleBaselines.File().Testbed, "r0001"));
+    }
+
+    [Fact]
+    public void A_testbed_with_an_unreadable_baseline_is_not_new()
+    {
+        var key = SampleBaselines.File().Key;
+        var path = store.BaselinePath(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "<<<<<<< HEAD\n{}\n");
+
+        Assert.False(store.IsNewTestbed(key.Testbed, "r0001"));
     }
 }

@@ -21,10 +21,11 @@ internal static class SampleBaselines
         Offloads = new Dictionary<string, string> { ["tso"] = "off", ["gso"] = "off" },
     };
 
-    public static BaselineFile File(string cell = "Tcp_throughput/driver=Bridge/pairs=10", double scale = 1)
+    /// <summary>A baseline of one run of the sample cell (see <see cref="Run"/> for the parameters).</summary>
+    public static BaselineFile File(string cell = "Tcp_throughput/driver=Bridge/pairs=10", double scale = 1, int hoursLater = 0, string? runId = "r0001")
     {
         var fingerprint = Fingerprint();
-        return BaselineFile.ForRun("ThroughputScenarios", cell, fingerprint.TestbedName, Run(scale));
+        return BaselineFile.ForRun("ThroughputScenarios", cell, fingerprint.TestbedName, Run(scale, hoursLater, runId));
     }
 
     /// <summary>One run of the sample cell; <paramref name="hoursLater"/> moves its time and <paramref name="runId"/> names its job run.</summary>

@@ -15,7 +15,8 @@ public sealed class GitBaselinesTests : IDisposable
         await HostCommand.RunCheckedAsync("git", ["-C", repo, "-c", "user.name=NetPerf Test", "-c", "user.email=test@netperf.invalid", "-c", "commit.gpgsign=false", .. args],
             TestContext.Current.CancellationToken);
 
-    private void Write(BaselineFile file) => new BaselineStore(Path.Combine(repo, "baselines")).Record(file, force: true);
+    // Puts exactly this file in place: appending would keep the first commit's run (the same run id and time) and change nothing.
+    private void Write(BaselineFile file) => new BaselineStore(Path.Combine(repo, "baselines")).Record(file, force: true, replace: true);
 
     [Fact]
     public async Task Diff_between_two_commits_and_the_working_tree()
