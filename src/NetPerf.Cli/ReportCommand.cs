@@ -3,13 +3,18 @@ using NetPerf.Reports;
 
 namespace NetPerf.Cli;
 
-/// <summary><c>netperf report</c>: writes the markdown summary, the HTML report and the raw data of a run's results folder.</summary>
+/// <summary>
+/// <c>netperf report</c>: writes the markdown summary, the HTML report and the raw data of a run's results folder, and
+/// prints what a CI log should show: the gates whose tolerance is below what they can detect, and the first-run notice
+/// when cells were recorded as provisional baselines.
+/// </summary>
 internal static class ReportCommand
 {
     public static Command Create()
     {
         var command = new Command("report",
-            "Reads {results}/cells/*.json and writes summary.md, report.html, data.json and data.csv next to them; appends the summary to $GITHUB_STEP_SUMMARY when it is set. Prints the paths and a one-line summary.");
+            "Reads {results}/cells/*.json and writes summary.md, report.html, data.json and data.csv next to them; appends the summary to $GITHUB_STEP_SUMMARY when it is set. "
+            + "Prints the paths, the gates whose tolerance is below the regression they can detect, the first-run notice when cells were recorded as provisional baselines, and a one-line summary last.");
         var results = new Option<DirectoryInfo>("--results")
         {
             Description = "The run's results folder (the one with cells/); default $NETPERF_RESULTS.",
@@ -25,11 +30,27 @@ internal static class ReportCommand
             }
             try
             {
-                var files = ReportWriter.Write(folder);
+                var run = CellResultReader.ReadDirectory(folder);
+                var files = ReportWriter.Write(run, folder, Environment.GetEnvironmentVariable(ReportWriter.StepSummaryVariable), Environment.CurrentDirectory);
                 foreach (var path in files.All)
                     Console.WriteLine($"report: {path}");
                 foreach (var problem in files.Problems)
                     Console.WriteLine($"report: {problem}");
+                var warnings = ToleranceWarnings.Format(run.Cells);
+                if (warnings.Count > 0)
+                {
+                    Console.WriteLine();
+                    foreach (var line in warnings)
+                        Console.WriteLine(line);
+                }
+                var notice = FirstRunNotice.Format(run.Cells, Environment.CurrentDirectory);
+                if (notice.Length > 0)
+                {
+                    Console.WriteLine();
+                    Console.Write(notice);
+                    Console.WriteLine();
+                }
+                // The totals stay the last line, whatever came before.
                 Console.WriteLine($"report: {files.Totals}");
                 return 0;
             }

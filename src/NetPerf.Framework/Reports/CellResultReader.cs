@@ -67,12 +67,21 @@ public static class CellResultReader
             : cell.Trials is null ? "trials" : cell.Metrics is null ? "metrics" : cell.Outcome is null ? "outcome" : null;
         if (missing is not null)
             throw new InvalidDataException($"'{path}' is not a complete cell result: the property '{missing}' is missing.");
+        var confirmation = cell.Confirmation;
+        if (confirmation is not null)
+        {
+            string? missingInConfirmation = confirmation.Trials is null ? "trials" : confirmation.Metrics is null ? "metrics" : confirmation.Outcome is null ? "outcome" : null;
+            if (missingInConfirmation is not null)
+                throw new InvalidDataException($"'{path}' is not a complete cell result: the property 'confirmation.{missingInConfirmation}' is missing.");
+            confirmation = confirmation with { Facts = confirmation.Facts ?? new Dictionary<string, string>() };
+        }
         return cell with
         {
             DisplayName = cell.DisplayName ?? cell.CellId!,
             Axes = cell.Axes ?? new Dictionary<string, string>(),
             Facts = cell.Facts ?? new Dictionary<string, string>(),
             Message = cell.Message ?? "",
+            Confirmation = confirmation,
         };
     }
 

@@ -199,23 +199,46 @@ public static class ChartBuilder
                 metrics = [.. cell.Metrics.Take(1)];
             foreach (var m in metrics)
             {
-                var series = TrialSeries(m);
+                var confirmation = cell.Confirmation?.Metrics.FirstOrDefault(c => c.Metric == m.Metric);
+                var series = TrialSeries(m, confirmation);
+                var verdict = confirmation is null ? m.Verdict : $"{m.Verdict}, confirmation {confirmation.Verdict}: {cell.Outcome}";
                 if (series.Count > 0)
-                    yield return Chart(ChartSections.TrialsVsBaseline, $"{scenario} {CellLabel(cell)}: {m.Metric} ({m.Verdict})", "trial",
-                        $"{m.Metric} ({m.Unit})", "linear", series) with { YFromZero = false };
+                    yield return Chart(ChartSections.TrialsVsBaseline, $"{scenario} {CellLabel(cell)}: {m.Metric} ({verdict})", "trial",
+                        $"{m.Metric} ({m.Unit})", "linear", series) with { YFromZero = false, Note = m.Gated ? GateNote(m) : null };
             }
         }
     }
 
-    /// <summary>The series of one metric's trials-against-baseline chart: baseline band (when the baseline has an interval), baseline median, baseline trials, this run's trials.</summary>
-    /// <param name="metric">The metric of a cell.</param>
-    public static IReadOnlyList<ChartSeries> TrialSeries(MetricResult metric)
+    /// <summary>
+    /// What a gate can see, in one line: tolerance, detectable regression, baseline runs and between-run spread, and a
+    /// warning when the tolerance is below the detectable regression, e.g.
+    /// <c>tolerance 5%, detects >= 12%, 1 baseline run, between-run spread unknown (1 run); the tolerance is below what the gate can detect</c>.
+    /// </summary>
+    /// <param name="metric">A gated metric.</param>
+    public static string GateNote(MetricResult metric)
     {
         ArgumentNullException.ThrowIfNull(metric);
-        static List<double[]> Dots(IReadOnlyList<double> values) =>
-            [.. values.Select((v, i) => new[] { i + 1.0, v }).Where(p => double.IsFinite(p[1]))];
+        if (metric.BaselineRuns == 0 && metric.BaselineMedian is null)
+            return $"tolerance {ReportFormat.Tolerance(metric.Tolerance)}, no baseline to compare with yet";
+        var runs = metric.BaselineRuns > 0 ? $"{ReportFormat.Integer(metric.BaselineRuns)} baseline run{(metric.BaselineRuns == 1 ? "" : "s")}" : "no baseline runs";
+        var note = $"tolerance {ReportFormat.Tolerance(metric.Tolerance)}, {ReportFormat.Detectable(metric)}, {runs}, between-run spread {ReportFormat.BetweenRunSpread(metric)}";
+        return metric.ToleranceBelowDetectable ? note + "; the tolerance is below what the gate can detect" : note;
+    }
+
+    /// <summary>
+    /// The series of one metric's trials-against-baseline chart: baseline band (when the baseline has an interval),
+    /// baseline median, baseline trials, this run's trials and, when the cell was re-run to confirm a regression, the
+    /// confirmation's trials as diamonds a quarter trial to the right of the first run's.
+    /// </summary>
+    /// <param name="metric">The metric of a cell.</param>
+    /// <param name="confirmation">The same metric in the cell's confirmation run, or <see langword="null"/>.</param>
+    public static IReadOnlyList<ChartSeries> TrialSeries(MetricResult metric, MetricResult? confirmation = null)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        static List<double[]> Dots(IReadOnlyList<double> values, double offset) =>
+            [.. values.Select((v, i) => new[] { i + 1.0 + offset, v }).Where(p => double.IsFinite(p[1]))];
         var series = new List<ChartSeries>();
-        int n = Math.Max(Math.Max(metric.CurrentValues.Count, metric.BaselineValues.Count), 1);
+        int n = Math.Max(Math.Max(metric.CurrentValues.Count, metric.BaselineValues.Count), Math.Max(confirmation?.CurrentValues.Count ?? 0, 1));
         // The band and the median line span the whole trial axis, half a trial beyond the first and last.
         double left = 0.5, right = n + 0.5;
         if (metric.BaselineCiLower is { } lo && metric.BaselineCiUpper is { } hi && double.IsFinite(lo) && double.IsFinite(hi))
@@ -225,12 +248,16 @@ public static class ChartBuilder
         }
         if (metric.BaselineMedian is { } median && double.IsFinite(median))
             series.Add(new ChartSeries("baseline median", "dashed", [[left, median], [right, median]]));
-        var baseline = Dots(metric.BaselineValues);
+        var baseline = Dots(metric.BaselineValues, 0);
         if (baseline.Count > 0)
             series.Add(new ChartSeries("baseline trials", "hollow", baseline));
-        var current = Dots(metric.CurrentValues);
+        var current = Dots(metric.CurrentValues, 0);
         if (current.Count > 0)
-            series.Add(new ChartSeries("this run's trials", "points", current));
+            series.Add(new ChartSeries(confirmation is null ? "this run's trials" : "first run's trials", "points", current));
+        // Beside, not on top of, the first run's trial of the same number, so both stay visible.
+        var confirmed = confirmation is null ? [] : Dots(confirmation.CurrentValues, 0.25);
+        if (confirmed.Count > 0)
+            series.Add(new ChartSeries("confirmation trials (fresh testbed)", "diamonds", confirmed));
         return series;
     }
 }

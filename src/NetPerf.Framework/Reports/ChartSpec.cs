@@ -11,6 +11,7 @@ namespace NetPerf.Reports;
 /// <param name="Categories">The x categories when <paramref name="XScale"/> is <c>category</c> (points then use the category's index as x); otherwise empty.</param>
 /// <param name="Series">The series drawn, in order.</param>
 /// <param name="YFromZero">Whether the y axis starts at 0 (true for levels such as throughput; false where the spread matters, as for trials against a baseline).</param>
+/// <param name="Note">One line shown under the title (plain text), e.g. what a gate can detect; <see langword="null"/> for none.</param>
 public sealed record ChartSpec(
     string Id,
     string Section,
@@ -20,13 +21,14 @@ public sealed record ChartSpec(
     string XScale,
     IReadOnlyList<string> Categories,
     IReadOnlyList<ChartSeries> Series,
-    bool YFromZero = true);
+    bool YFromZero = true,
+    string? Note = null);
 
 /// <summary>One series of a <see cref="ChartSpec"/>.</summary>
 /// <param name="Name">The legend text.</param>
 /// <param name="Style">
 /// How it is drawn: <c>line</c> (points joined), <c>step</c> (a CDF), <c>points</c> (dots only), <c>hollow</c>
-/// (open dots, e.g. baseline trials), <c>dashed</c> (a reference line), <c>band-lower</c> and <c>band-upper</c>
+/// (open dots, e.g. baseline trials), <c>diamonds</c> (filled diamonds in a colour of their own, e.g. a confirmation run's trials), <c>dashed</c> (a reference line), <c>band-lower</c> and <c>band-upper</c>
 /// (a shaded band between two consecutive series; the lower one comes first).
 /// </param>
 /// <param name="Points">The points as <c>[x, y]</c> pairs.</param>
@@ -50,7 +52,7 @@ public static class ChartSections
     /// <summary>Retransmissions against aggregate throughput, one dot per trial.</summary>
     public const string RetransmitsVsThroughput = "Retransmissions against throughput";
 
-    /// <summary>This run's trials against the baseline of each cell: dots for trials, the baseline median and its interval as a band.</summary>
+    /// <summary>This run's trials against the baseline of each cell: dots for trials (diamonds beside them for a confirmation run), the baseline median and its interval as a band.</summary>
     public const string TrialsVsBaseline = "Trials against the baseline";
 
     /// <summary>All sections in page order.</summary>

@@ -19,6 +19,13 @@ namespace NetPerf.Reports;
 /// <c>data-rendered="true"</c>, <c>data-series</c> (series drawn) and <c>data-expected-series</c>, and the body carries
 /// <c>data-report-ready</c>, <c>data-charts-total</c> and <c>data-charts-rendered</c>, for tests and for people.
 /// </para>
+/// <para>
+/// The tables carry the same columns as <see cref="MarkdownSummary"/>: what each gate detects (its power note as the
+/// cell's tooltip; class <c>underpowered</c> and a list below the table when the tolerance is below it), the baseline's
+/// runs and their spread, and a confirmation row under each first-run row of a re-run cell. Each cell's trials chart
+/// notes the same facts (<see cref="ChartBuilder.GateNote"/>) and draws a confirmation's trials beside the first run's.
+/// A first run on a testbed shows <see cref="FirstRunNotice"/> under the totals, in <c>&lt;pre id="first-run"&gt;</c>.
+/// </para>
 /// </remarks>
 public static class HtmlReport
 {
@@ -32,7 +39,8 @@ public static class HtmlReport
     /// <param name="results">The run's cells.</param>
     /// <param name="title">The page title; <c>NetPerf report</c> when omitted.</param>
     /// <param name="generatedUtc">When the report was made (shown in the page); now when omitted.</param>
-    public static string Render(RunResults results, string? title = null, DateTimeOffset? generatedUtc = null)
+    /// <param name="workingDirectory">Where the first-run notice's commit command is run from (see <see cref="FirstRunNotice.Format"/>); absolute paths when omitted.</param>
+    public static string Render(RunResults results, string? title = null, DateTimeOffset? generatedUtc = null, string? workingDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         title ??= "NetPerf report";
@@ -50,6 +58,10 @@ public static class HtmlReport
             .Append(HtmlText.Encode((generatedUtc ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)))
             .Append(". Numbers in the invariant format; medians are Harrell-Davis medians, intervals their confidence intervals.</p>\n")
             .Append("<p class=\"totals\" id=\"totals\">").Append(HtmlText.Encode(totals.ToString())).Append("</p>\n");
+
+        var notice = FirstRunNotice.Format(results.Cells, workingDirectory);
+        if (notice.Length > 0)
+            html.Append("<pre class=\"notice\" id=\"first-run\">").Append(HtmlText.Encode(notice)).Append("</pre>\n");
 
         if (results.Problems.Count > 0)
         {
@@ -83,46 +95,85 @@ public static class HtmlReport
         foreach (var column in MarkdownSummary.Columns)
             html.Append("<th>").Append(HtmlText.Encode(column)).Append("</th>");
         html.Append("</tr></thead>\n<tbody>\n");
-        foreach (var row in SummaryRow.For(cells))
+        var rows = SummaryRow.For(cells);
+        foreach (var row in rows)
         {
             var c = row.Cell;
             var m = row.Metric;
-            string css = (m is null ? c.Outcome : m.Gated ? m.Verdict : "") switch
-            {
-                "Regressed" => "regressed",
-                "Failed" or "NewBaseline" => "failed",
-                "Improved" => "improved",
-                "Inconclusive" => "inconclusive",
-                _ => "",
-            };
+            var css = RowClass(row);
             html.Append(css.Length > 0 ? $"<tr class=\"{css}\">" : "<tr>");
             Cell(html, c.Driver);
             Cell(html, ReportFormat.Integer(c.Pairs), numeric: true);
             Cell(html, row.OtherAxes);
-            Cell(html, m?.Metric ?? "-");
+            Cell(html, row.MetricLabel);
             Cell(html, m is null ? "-" : ReportFormat.Value(m.BaselineMedian, m.Unit), numeric: true);
             Cell(html, m is null ? "-" : ReportFormat.Value(m.CurrentMedian, m.Unit), numeric: true);
             Cell(html, m is null ? "-" : ReportFormat.Change(m.ChangePercent), numeric: true);
             Cell(html, m is null ? "-" : ReportFormat.Interval(m.CurrentCiLower, m.CurrentCiUpper, m.Unit), numeric: true);
+            Cell(html, m is null ? "-" : ReportFormat.Detectable(m), numeric: true, title: m?.PowerNote, css: row.ToleranceBelowDetectable ? "underpowered" : null);
+            Cell(html, m is null ? "-" : ReportFormat.BaselineRuns(m), numeric: true);
+            Cell(html, m is null ? "-" : ReportFormat.BetweenRunSpread(m), numeric: true);
             Cell(html, row.Verdict, title: m?.Reason ?? c.Message);
             html.Append("</tr>\n");
         }
         html.Append("</tbody>\n</table>\n");
 
-        var failing = cells.Where(c => SummaryRow.IsFailing(c.Outcome) && c.Message.Length > 0).ToList();
-        if (failing.Count > 0)
+        var underpowered = rows.Where(r => r.ToleranceBelowDetectable).ToList();
+        if (underpowered.Count > 0)
+        {
+            html.Append("<ul class=\"messages power-notes\">\n");
+            foreach (var row in underpowered)
+            {
+                var m = row.Metric!;
+                html.Append("<li><strong>Tolerance below detectable regression</strong> ")
+                    .Append(HtmlText.Encode($"{ChartBuilder.CellLabel(row.Cell)}, {m.Metric}: tolerance {ReportFormat.Tolerance(m.Tolerance)}, {ReportFormat.Detectable(m)}: {ToleranceWarnings.Advice(m)}"))
+                    .Append("</li>\n");
+            }
+            html.Append("</ul>\n");
+        }
+
+        var listed = cells.Where(c => (SummaryRow.IsFailing(c.Outcome) && c.Message.Length > 0) || SummaryRow.IsWarning(c.Outcome))
+            .OrderBy(c => SummaryRow.OutcomeRank(c.Outcome)).ThenBy(c => c.CellId, StringComparer.Ordinal).ToList();
+        if (listed.Count > 0)
         {
             html.Append("<ul class=\"messages\">\n");
-            foreach (var cell in failing)
-                html.Append("<li><strong>").Append(HtmlText.Encode(cell.Outcome)).Append("</strong> ")
-                    .Append(HtmlText.Encode(cell.DisplayName)).Append(": ").Append(HtmlText.Encode(cell.Message)).Append("</li>\n");
+            foreach (var cell in listed)
+            {
+                html.Append("<li><strong>").Append(HtmlText.Encode(cell.Outcome)).Append("</strong> ").Append(HtmlText.Encode(cell.DisplayName));
+                if (cell.Message.Length > 0)
+                    html.Append(": ").Append(HtmlText.Encode(cell.Message));
+                if (cell.Confirmation is { } confirmation)
+                    html.Append(HtmlText.Encode(string.Create(CultureInfo.InvariantCulture,
+                        $" (confirmation on a fresh testbed: {confirmation.Outcome}, {confirmation.Trials.Count} trials, {confirmation.DurationSeconds:0.#} s)")));
+                html.Append("</li>\n");
+            }
             html.Append("</ul>\n");
         }
     }
 
-    private static void Cell(StringBuilder html, string text, bool numeric = false, string? title = null)
+    /// <summary>The row's class: what the row means for the run (regressed, failed, unconfirmed, provisional, improved, inconclusive), or none.</summary>
+    private static string RowClass(SummaryRow row)
     {
-        html.Append(numeric ? "<td class=\"num\"" : "<td");
+        var c = row.Cell;
+        var m = row.Metric;
+        if (c.Outcome == "Unconfirmed" && (m is null || m.Gated))
+            return "unconfirmed";
+        if (c.Outcome == FirstRunNotice.ProvisionalOutcome)
+            return "provisional";
+        return (m is null ? c.Outcome : m.Gated ? m.Verdict : "") switch
+        {
+            "Regressed" => "regressed",
+            "Failed" or "NewBaseline" => "failed",
+            "Improved" => "improved",
+            "Inconclusive" => "inconclusive",
+            _ => "",
+        };
+    }
+
+    private static void Cell(StringBuilder html, string text, bool numeric = false, string? title = null, string? css = null)
+    {
+        var classes = string.Join(' ', new[] { numeric ? "num" : null, css }.Where(x => x is not null));
+        html.Append(classes.Length > 0 ? $"<td class=\"{classes}\"" : "<td");
         if (!string.IsNullOrEmpty(title))
             html.Append(" title=\"").Append(HtmlText.Encode(title)).Append('"');
         html.Append('>').Append(HtmlText.Encode(text)).Append("</td>");

@@ -7,14 +7,20 @@ namespace NetPerf.Reports;
 /// <summary>The run's raw data for R, pandas or a spreadsheet: <c>data.json</c> (every cell) and tidy <c>data.csv</c>.</summary>
 /// <remarks>
 /// <para>
-/// The CSV has one row per scenario x cell x trial x flow x metric with the columns
-/// <c>scenario,cell,driver,pairs,{other axes...},trial,flow,metric,unit,value</c>. The other axes are the union of
+/// The CSV has one row per scenario x cell x attempt x trial x flow x metric with the columns
+/// <c>scenario,cell,driver,pairs,{other axes...},attempt,trial,flow,metric,unit,value</c>. <c>attempt</c> is
+/// <c>first</c> for the cell's run and <c>confirmation</c> for the trials of its confirmation run on a fresh testbed
+/// (see <see cref="CellResult.Confirmation"/>), which follow the first run's. The other axes are the union of
 /// the axis keys of all cells other than driver and pairs, in ordinal order (a cell without the axis leaves it
 /// empty); an axis key that clashes with a fixed column is prefixed with <c>axis_</c>. <c>flow</c> is empty for
 /// aggregates. Values use the invariant culture and round-trip precision; NaN is written as <c>NaN</c>.
 /// Fields are quoted as RFC 4180 describes and records end with CRLF.
 /// </para>
-/// <para>The JSON holds <c>formatVersion</c> and <c>cells</c>, each cell exactly as in <c>cells/*.json</c>.</para>
+/// <para>
+/// The JSON holds <c>formatVersion</c> and <c>cells</c>, each cell exactly as in <c>cells/*.json</c>: with each metric's
+/// <c>baselineRuns</c>, <c>detectableChangePercent</c>, <c>betweenRunCvPercent</c>, <c>powerNote</c> and
+/// <c>toleranceBelowDetectable</c>, and the cell's <c>confirmation</c> (null when none ran).
+/// </para>
 /// </remarks>
 public static class RawData
 {
@@ -22,7 +28,13 @@ public static class RawData
     public const int FormatVersion = 1;
 
     private static readonly string[] FixedBefore = ["scenario", "cell", "driver", "pairs"];
-    private static readonly string[] FixedAfter = ["trial", "flow", "metric", "unit", "value"];
+    private static readonly string[] FixedAfter = ["attempt", "trial", "flow", "metric", "unit", "value"];
+
+    /// <summary>The <c>attempt</c> of the cell's own trials.</summary>
+    public const string FirstAttempt = "first";
+
+    /// <summary>The <c>attempt</c> of the trials of the cell's confirmation run.</summary>
+    public const string ConfirmationAttempt = "confirmation";
 
     /// <summary>The CSV's column names for <paramref name="cells"/>.</summary>
     /// <param name="cells">The cells of the run.</param>
@@ -41,11 +53,9 @@ public static class RawData
         {
             var prefix = new List<string?> { cell.Scenario, cell.CellId, cell.Driver, ReportFormat.Integer(cell.Pairs) };
             prefix.AddRange(axes.Select(a => cell.Axes.GetValueOrDefault(a)));
-            foreach (var trial in cell.Trials.OrderBy(t => t.Trial))
-            {
-                foreach (var m in trial.Measurements)
-                    CsvText.AppendRecord(csv, [.. prefix, ReportFormat.Integer(trial.Trial), m.Flow, m.Metric, m.Unit, ReportFormat.Raw(m.Value)]);
-            }
+            AppendTrials(csv, prefix, FirstAttempt, cell.Trials);
+            if (cell.Confirmation is { } confirmation)
+                AppendTrials(csv, prefix, ConfirmationAttempt, confirmation.Trials);
         }
         return csv.ToString();
     }
@@ -58,6 +68,15 @@ public static class RawData
         var document = new DataDocument(FormatVersion,
             [.. results.Cells.OrderBy(c => c.Scenario, StringComparer.Ordinal).ThenBy(c => c.CellId, StringComparer.Ordinal)]);
         return JsonSerializer.Serialize(document, CellResultReader.Options) + "\n";
+    }
+
+    private static void AppendTrials(StringBuilder csv, List<string?> prefix, string attempt, IEnumerable<TrialRecord> trials)
+    {
+        foreach (var trial in trials.OrderBy(t => t.Trial))
+        {
+            foreach (var m in trial.Measurements)
+                CsvText.AppendRecord(csv, [.. prefix, attempt, ReportFormat.Integer(trial.Trial), m.Flow, m.Metric, m.Unit, ReportFormat.Raw(m.Value)]);
+        }
     }
 
     private static List<string> OtherAxes(IEnumerable<CellResult> cells) =>

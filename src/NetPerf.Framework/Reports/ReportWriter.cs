@@ -29,7 +29,11 @@ public static class ReportWriter
     /// <param name="results">The cells.</param>
     /// <param name="resultsDirectory">Where to write.</param>
     /// <param name="stepSummaryPath">The file to append the markdown to, or <see langword="null"/>.</param>
-    public static ReportFiles Write(RunResults results, string resultsDirectory, string? stepSummaryPath)
+    /// <param name="workingDirectory">
+    /// Where the first-run notice's commit command is meant to be run from (see <see cref="FirstRunNotice.Format"/>);
+    /// the current directory when omitted (<c>scripts/scenarios.sh</c> runs the report from the repository root).
+    /// </param>
+    public static ReportFiles Write(RunResults results, string resultsDirectory, string? stepSummaryPath, string? workingDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentException.ThrowIfNullOrWhiteSpace(resultsDirectory);
@@ -39,9 +43,10 @@ public static class ReportWriter
         var json = Path.Combine(resultsDirectory, "data.json");
         var csv = Path.Combine(resultsDirectory, "data.csv");
 
-        var markdown = MarkdownSummary.Render(results);
+        workingDirectory ??= Environment.CurrentDirectory;
+        var markdown = MarkdownSummary.Render(results, workingDirectory: workingDirectory);
         File.WriteAllText(summary, markdown, Utf8);
-        File.WriteAllText(html, HtmlReport.Render(results), Utf8);
+        File.WriteAllText(html, HtmlReport.Render(results, workingDirectory: workingDirectory), Utf8);
         File.WriteAllText(json, RawData.ToJson(results), Utf8);
         File.WriteAllText(csv, RawData.ToCsv(results), Utf8);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using NetPerf.Experiments;
 using NetPerf.Reports;
 
@@ -65,5 +66,52 @@ public sealed class CellResultReaderTests : IDisposable
         Assert.Equal("earlier step\n" + summary + "\n", File.ReadAllText(step));
         Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(files.Html), StringComparison.Ordinal);
         Assert.StartsWith("scenario,cell,driver,pairs,msg,", File.ReadAllText(files.Csv), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cell_file_from_before_the_power_facts_reads_with_their_defaults()
+    {
+        var json = CellResultReader.Serialize(SampleCells.LatencyCell("Bridge", 38));
+        var old = JsonNode.Parse(json)!.AsObject();
+        old.Remove("confirmation");
+        foreach (var metric in old["metrics"]!.AsArray())
+        {
+            foreach (var name in new[] { "baselineRuns", "detectableChangePercent", "betweenRunCvPercent", "powerNote", "toleranceBelowDetectable" })
+                Assert.True(metric!.AsObject().Remove(name), name);
+        }
+
+        var cell = CellResultReader.Parse(old.ToJsonString(), "old.json");
+
+        Assert.Null(cell.Confirmation);
+        var m = Assert.Single(cell.Metrics);
+        Assert.Equal(0, m.BaselineRuns);
+        Assert.Null(m.DetectableChangePercent);
+        Assert.Null(m.BetweenRunCvPercent);
+        Assert.Null(m.PowerNote);
+        Assert.False(m.ToleranceBelowDetectable);
+    }
+
+    [Fact]
+    public void A_confirmation_without_trials_is_a_problem_that_names_the_property()
+    {
+        var json = JsonNode.Parse(CellResultReader.Serialize(SampleCells.Confirmed("Bridge", 4, 16, 11, 15.9, "Unconfirmed")))!.AsObject();
+        json["confirmation"]!.AsObject().Remove("trials");
+        json["confirmation"]!.AsObject().Remove("facts");
+
+        var e = Assert.Throws<InvalidDataException>(() => CellResultReader.Parse(json.ToJsonString(), "c.json"));
+
+        Assert.Contains("'confirmation.trials' is missing", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_confirmation_without_facts_reads_with_none()
+    {
+        var json = JsonNode.Parse(CellResultReader.Serialize(SampleCells.Confirmed("Bridge", 4, 16, 11, 15.9, "Unconfirmed")))!.AsObject();
+        json["confirmation"]!.AsObject().Remove("facts");
+
+        var cell = CellResultReader.Parse(json.ToJsonString(), "c.json");
+
+        Assert.Empty(cell.Confirmation!.Facts);
+        Assert.Equal(5, cell.Confirmation.Trials.Count);
     }
 }

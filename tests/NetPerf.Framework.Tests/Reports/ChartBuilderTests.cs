@@ -110,4 +110,51 @@ public class ChartBuilderTests
 
         Assert.Equal([[1.0, 0], [1, 0.25], [2, 0.75], [4, 1]], points);
     }
+
+    [Fact]
+    public void Confirmation_trials_are_drawn_as_diamonds_beside_the_first_run()
+    {
+        var cell = SampleCells.Confirmed("Bridge", 4, 16, 11, 15.9, "Unconfirmed");
+        var first = cell.Metrics[0];
+        var confirmation = cell.Confirmation!.Metrics[0] with { CurrentValues = [15, 16, 17, 15.5, 16.5, 15.8] };
+
+        var series = ChartBuilder.TrialSeries(first, confirmation);
+
+        Assert.Equal(["band-lower", "band-upper", "dashed", "hollow", "points", "diamonds"], series.Select(s => s.Style));
+        Assert.Equal("first run's trials", series[4].Name);
+        Assert.Equal([1.25, 2.25, 3.25, 4.25, 5.25, 6.25], series[5].Points.Select(p => p[0]));
+        Assert.Equal(confirmation.CurrentValues, series[5].Points.Select(p => p[1]));
+        // The baseline band spans the longest run: six confirmation trials against five first-run trials.
+        Assert.Equal(6.5, series[0].Points[1][0]);
+    }
+
+    [Fact]
+    public void Without_a_confirmation_the_trial_series_are_unchanged()
+    {
+        var metric = SampleCells.ThroughputCell("Bridge", 2, 16, 11).Metrics[0];
+
+        var series = ChartBuilder.TrialSeries(metric);
+
+        Assert.DoesNotContain(series, s => s.Style == "diamonds");
+        Assert.Equal("this run's trials", series[^1].Name);
+    }
+
+    [Theory]
+    [InlineData(3, 6.5, 2.0, false, "tolerance 5%, detects >= 6.5%, 3 baseline runs, between-run spread 2%")]
+    [InlineData(1, 12.0, null, true, "tolerance 5%, detects >= 12%, 1 baseline run, between-run spread unknown (1 run); the tolerance is below what the gate can detect")]
+    [InlineData(2, null, 4.0, false, "tolerance 5%, unknown, 2 baseline runs, between-run spread 4%")]
+    public void Gate_note_says_what_the_gate_can_see(int runs, double? detectable, double? cv, bool below, string expected)
+    {
+        var metric = SampleCells.WithPower(SampleCells.LatencyCell("Host", 30).Metrics[0], runs, detectable, cv, belowDetectable: below);
+
+        Assert.Equal(expected, ChartBuilder.GateNote(metric));
+    }
+
+    [Fact]
+    public void Gate_note_without_a_baseline_says_so()
+    {
+        var metric = SampleCells.Provisional(1)[0].Metrics.Single(m => m.Gated);
+
+        Assert.Equal("tolerance 5%, no baseline to compare with yet", ChartBuilder.GateNote(metric));
+    }
 }

@@ -15,12 +15,13 @@ public sealed class ReportBrowserTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    /// <summary>The cells of a real run (canned from a scenario run), the synthetic sample run, and a cell with hostile names.</summary>
+    /// <summary>The cells of a real run (canned from a scenario run), the synthetic sample run, the confirmations and power facts, a first run, and a cell with hostile names.</summary>
     private static RunResults Cells()
     {
         var canned = Path.Combine(AppContext.BaseDirectory, "Canned", "reports");
         var real = Directory.Exists(Path.Combine(canned, "cells")) ? CellResultReader.ReadDirectory(canned).Cells : [];
-        return new RunResults([.. real, .. SampleCells.Run().Cells, .. HtmlReportTests.HostileRun().Cells], []);
+        return new RunResults([.. real, .. SampleCells.Run().Cells, .. SampleCells.PowerRun().Cells.Select(c => c with { Scenario = "Power." + c.Scenario }),
+            .. SampleCells.Provisional(2), .. HtmlReportTests.HostileRun().Cells], []);
     }
 
     private sealed record FigureState(string Id, string? Rendered, string? Series, string? Expected, string? Error, int Datasets, int Width, int Height, int PaintedPixels);

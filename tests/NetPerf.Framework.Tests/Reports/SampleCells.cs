@@ -106,4 +106,68 @@ internal static class SampleCells
             $"/repo/baselines/t/{scenario}/{id.Replace("/", "__", StringComparison.Ordinal)}.json", null,
             new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero), 12.5);
     }
+
+    public const string Testbed = "2c-amd-epyc-6.18";
+    public const string FirstRunThroughput = "FirstRun.Tcp_throughput";
+    public const string FirstRunScaling = "FirstRun.Scaling";
+
+    public const string UnderpoweredNote =
+        "detects regressions of 12% or more with 90% power (alpha 0.05, 1 baseline run, 4 trials, confirmation included); the tolerance 5% is below what it can detect: to see a 5% regression it needs 4 baseline runs on fresh testbeds (it has 1; add runs with NETPERF_RECORD=1 or 'netperf merge-runs')";
+
+    /// <summary>
+    /// A run that exercises the power facts and confirmations: a regression the confirmation repeated, one it did not
+    /// (Unconfirmed), a latency gate whose 5% tolerance is below the 12% it can detect (one baseline run), a
+    /// well-powered latency gate (4 runs, 1.85% between-run spread), and a gate whose detectable regression is unknown.
+    /// </summary>
+    public static RunResults PowerRun() => new(
+    [
+        Confirmed("Bridge", 2, 16.0, 11.0, 11.2, "Regressed"),
+        Confirmed("Bridge", 4, 16.0, 11.0, 15.9, "Unconfirmed"),
+        GatePower(ThroughputCell("Host", 1, 17.0, 17.1), 4, 2.5, 1.2),
+        GatePower(LatencyCell("Host", 30), 1, 12, null, UnderpoweredNote, belowDetectable: true),
+        GatePower(LatencyCell("Bridge", 38), 4, 3.1, 1.85),
+        GatePower(FctCell("Host", withBaseline: true), 2, null, 4.0),
+    ], []);
+
+    /// <summary>A throughput cell whose first run regressed and was re-run on a fresh testbed; <paramref name="outcome"/> says whether the confirmation agreed.</summary>
+    public static CellResult Confirmed(string driver, int pairs, double baseline, double first, double confirmation, string outcome)
+    {
+        var cell = ThroughputCell(driver, pairs, baseline, first);
+        var rerun = ThroughputCell(driver, pairs, baseline, confirmation);
+        var message = outcome == "Regressed"
+            ? "aggregate_throughput regressed in the first run and in the confirmation on a fresh testbed."
+            : "aggregate_throughput regressed in the first run (-31%) but not in the confirmation on a fresh testbed (-0.6%); passes with a warning.";
+        return cell with
+        {
+            Metrics = GatePower(cell, 3, 6.5, 2.0).Metrics,
+            Outcome = outcome,
+            Message = message,
+            Confirmation = new CellConfirmation(rerun.Trials, GatePower(rerun, 3, 6.5, 2.0).Metrics, outcome, 41.5,
+                new Dictionary<string, string> { ["engine"] = "20.10", ["testbed.id"] = "fresh" }),
+        };
+    }
+
+    /// <summary>The cell with the power facts set on each of its gated metrics.</summary>
+    public static CellResult GatePower(CellResult cell, int runs, double? detectable, double? cv, string? note = null, bool belowDetectable = false) =>
+        cell with { Metrics = [.. cell.Metrics.Select(m => m.Gated ? WithPower(m, runs, detectable, cv, note, belowDetectable) : m)] };
+
+    public static MetricResult WithPower(MetricResult metric, int runs, double? detectable, double? cv, string? note = null, bool belowDetectable = false) =>
+        metric with { BaselineRuns = runs, DetectableChangePercent = detectable, BetweenRunCvPercent = cv, PowerNote = note, ToleranceBelowDetectable = belowDetectable };
+
+    /// <summary><paramref name="count"/> cells of a first run on <paramref name="testbed"/> (two scenarios of their own), recorded as provisional baselines below <paramref name="baselines"/>.</summary>
+    public static IReadOnlyList<CellResult> Provisional(int count, string baselines = "/repo/baselines", string testbed = Testbed) =>
+    [
+        .. Enumerable.Range(1, count).Select(i =>
+        {
+            var cell = ThroughputCell("Bridge", i, 10, 10, scenario: i % 2 == 0 ? FirstRunThroughput : FirstRunScaling);
+            var file = cell.CellId.Replace("/", "__", StringComparison.Ordinal) + ".json";
+            return cell with
+            {
+                Metrics = [.. cell.Metrics.Select(m => m with { BaselineValues = [], BaselineMedian = null, BaselineCiLower = null, BaselineCiUpper = null, ChangePercent = null, PValue = null, Verdict = "NoBaseline", Reason = "No baseline yet; recorded as a provisional one." })],
+                Outcome = "Provisional",
+                Message = $"First run on testbed '{testbed}': recorded as a provisional baseline.",
+                BaselinePath = Path.Combine(baselines, testbed, cell.Scenario, file),
+            };
+        }),
+    ];
 }

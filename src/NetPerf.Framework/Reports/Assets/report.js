@@ -35,6 +35,7 @@
       case "step": d.stepped = "after"; d.pointRadius = 0; break;
       case "points": d.showLine = false; d.pointRadius = 4; break;
       case "hollow": d.showLine = false; d.pointRadius = 4; d.backgroundColor = "rgba(0,0,0,0)"; d.borderColor = "#6e7781"; d.pointStyle = "circle"; break;
+      case "diamonds": d.showLine = false; d.pointRadius = 5; d.pointStyle = "rectRot"; d.borderColor = "#8250df"; d.backgroundColor = "#8250df"; break;
       case "dashed": d.pointRadius = 0; d.borderDash = [6, 4]; d.borderColor = "#59636e"; break;
       case "band-lower": d.pointRadius = 0; d.borderWidth = 0; d.borderColor = "rgba(0,0,0,0)"; break;
       case "band-upper": d.pointRadius = 0; d.borderWidth = 0; d.borderColor = "rgba(0,0,0,0)"; d.fill = "-1"; d.backgroundColor = withAlpha("#0969da", 0.18); break;
@@ -49,7 +50,7 @@
     box.appendChild(canvas);
     var colorIndex = 0;
     var datasets = spec.series.map(function (s, i) {
-      var fixedColor = s.style === "hollow" || s.style === "dashed" || s.style.indexOf("band-") === 0;
+      var fixedColor = s.style === "hollow" || s.style === "dashed" || s.style === "diamonds" || s.style.indexOf("band-") === 0;
       return dataset(s, i, fixedColor ? 0 : colorIndex++);
     });
     var category = spec.xScale === "category";
@@ -111,6 +112,7 @@
       figure.id = spec.id;
       figure.setAttribute("data-expected-series", String(spec.series.length));
       figure.appendChild(el("figcaption", null, spec.title));
+      if (spec.note) figure.appendChild(el("p", "chart-note", spec.note));
       var box = el("div", "canvas-box");
       figure.appendChild(box);
       grid.appendChild(figure);
