@@ -75,6 +75,7 @@ internal static class RunCalibration
                 // What the cell can see in the main job: all its runs as the baseline, a new run of currentTrials trials.
                 var spread = RunSpread.Estimate([.. runs.Select(r => r.Metrics[name].Values)]);
                 double? detectable = spread is null ? null : RunLevelCheck.DetectableChange(gate, spread, currentTrials);
+                if (detectable is { } dc && !double.IsFinite(dc)) detectable = null;
                 bool below = spread is not null && RunLevelCheck.Check(gate, spread, First(runs[^1].Metrics[name].Values, currentTrials)).ToleranceBelowDetectable;
                 rows.Add(new CellRow(file.Scenario, file.Cell, name, gate.Tolerance, runs.Count, spread?.RunMedianCv, spread?.WithinRunCv ?? double.NaN,
                     jobs, single, confirmed, detected, detectable, below, falseJobs));

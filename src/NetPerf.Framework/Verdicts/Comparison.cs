@@ -69,7 +69,7 @@ public sealed record Comparison
     public RunLevelResult? RunLevel { get; init; }
 
     /// <summary>The smallest regression (a fraction) this cell detects with 90% power, confirmation included; <see langword="null"/> when it cannot be estimated.</summary>
-    public double? DetectableChange => RunLevel?.DetectableChange;
+    public double? DetectableChange => RunLevel?.DetectableChange is { } d && double.IsFinite(d) ? d : null;
 
     /// <summary>One sentence on what the cell can see: the detectable regression, and what it needs when the tolerance is below it.</summary>
     public string PowerNote
@@ -78,6 +78,8 @@ public sealed record Comparison
         {
             if (RunLevel is not { } r)
                 return "detectable regression unknown (the run-level check needs positive values)";
+            if (!double.IsFinite(r.DetectableChange))
+                return $"cannot detect any regression: with {Current.Count} current trials the trial-level test cannot reach alpha {NumberFormatting.Format(Alpha)}; run more trials";
             string text = $"detects regressions of {NumberFormatting.FormatPercent(r.DetectableChange)} or more with 90% power (alpha {NumberFormatting.Format(Alpha)}, {BaselineRuns} baseline run{(BaselineRuns == 1 ? "" : "s")}, {Current.Count} trials, confirmation included)";
             if (!r.Spread.BetweenRunSpreadKnown)
                 text += "; between-run spread unknown with one baseline run, so this assumes runs differ no more than trials";

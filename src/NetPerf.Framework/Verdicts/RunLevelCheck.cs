@@ -19,7 +19,9 @@ namespace NetPerf.Verdicts;
 /// <para>
 /// Detectable change: the smallest true change that is flagged with probability <see cref="VerdictDefaults.Power"/> by
 /// a run AND its confirmation run on a fresh testbed (so each run alone needs the square root of that power). It is the
-/// larger of <c>(t(1 - alpha) + t(p)) SE</c> (for the test) and <c>|ln(1 -+ tolerance)| + t(p) SE</c> (for the threshold).
+/// largest of <c>(t(1 - alpha) + t(p)) SE</c> (for the test), <c>|ln(1 -+ tolerance)| + t(p) SE</c> (for the threshold)
+/// and a normal approximation of the trial-level Mann-Whitney test's needs (infinite when its trial counts cannot
+/// reach alpha at all).
 /// With one baseline run the between-run spread is unknown and taken as 0, so the figure is optimistic and says so.
 /// </para>
 /// </remarks>
@@ -100,8 +102,21 @@ public static class RunLevelCheck
         double tPower = t.Quantile(perRunPower);
         double significance = (t.Quantile(1 - gate.Alpha) + tPower) * se;
         double practical = ToleranceLog(gate) + tPower * se;
-        return (Math.Max(significance, practical), significance);
+        // The trial-level Mann-Whitney test against the pooled baseline trials must agree too. Normal approximation of
+        // its power: the difference of a current and a pooled trial has variance sigma^2 + tau^2, Mann-Whitney needs
+        // pi/3 times the trials a t-test needs, and it tests against the edge of the tolerance band.
+        double trial = double.PositiveInfinity;
+        int pooledTrials = spread.TrialsPerRun.Take(runs).Sum() * Math.Max(1, runs / Math.Max(1, spread.Runs));
+        if (Comparer.SmallestPossiblePValue(Math.Max(1, pooledTrials), currentTrials) < gate.Alpha * (1 - 1e-9))
+        {
+            double tau = spread.BetweenRunSd ?? 0, sigma = spread.WithinRunSd;
+            double z = NormalQuantile(1 - gate.Alpha) + NormalQuantile(perRunPower);
+            trial = ToleranceLog(gate) + z * Math.Sqrt((sigma * sigma + tau * tau) * (1.0 / currentTrials + 1.0 / Math.Max(1, pooledTrials)) * Math.PI / 3);
+        }
+        return (Math.Max(Math.Max(significance, practical), trial), significance);
     }
+
+    private static double NormalQuantile(double p) => new NormalDistribution(0, 1).Quantile(p);
 
     private static double ToleranceLog(Gate gate) =>
         gate.Metric.Direction == Direction.HigherIsBetter ? -Math.Log(1 - gate.Tolerance) : Math.Log(1 + gate.Tolerance);
