@@ -71,8 +71,8 @@ internal static class CalibrateCommand
                     Console.Error.WriteLine($"Pass --testbed: '{root.FullName}' does not hold exactly one testbed folder.");
                     return 2;
                 }
-                var outPath = parse.GetResult(output) is null ? new FileInfo("docs/calibration-injected.md") : parse.GetValue(output)!;
-                int s = parse.GetResult(sessions) is null ? 4 : parse.GetValue(sessions), n = parse.GetResult(trials) is null ? VerdictDefaults.MinTrials : parse.GetValue(trials);
+                var outPath = parse.GetResult(output) is null or { Implicit: true } ? new FileInfo("docs/calibration-injected.md") : parse.GetValue(output)!;
+                int s = parse.GetResult(sessions) is null or { Implicit: true } ? 4 : parse.GetValue(sessions), n = parse.GetResult(trials) is null or { Implicit: true } ? VerdictDefaults.MinTrials : parse.GetValue(trials);
                 var rows = await InjectionCalibration.RunAsync(root.FullName, tb, s, n, ct);
                 var machine = string.Create(CultureInfo.InvariantCulture, $"testbed {tb} ({Environment.ProcessorCount} cores, load average {LoadAverage()} at the end)");
                 var text = InjectionCalibration.Report(rows, machine, $"dotnet run --project src/NetPerf.Cli -- calibrate --inject --sessions {s} --trials {n}");
@@ -89,7 +89,7 @@ internal static class CalibrateCommand
                     Console.Error.WriteLine($"No baselines folder '{root.FullName}'; run from the repository root or pass --baselines.");
                     return 2;
                 }
-                var outPath = parse.GetResult(output) is null ? new FileInfo("docs/calibration-runs.md") : parse.GetValue(output)!;
+                var outPath = parse.GetResult(output) is null or { Implicit: true } ? new FileInfo("docs/calibration-runs.md") : parse.GetValue(output)!;
                 var tb = parse.GetValue(testbed);
                 int n = parse.GetValue(currentTrials);
                 var command = $"dotnet run --project src/NetPerf.Cli -- calibrate --runs{(tb is null ? "" : " --testbed " + tb)} --current-trials {n.ToString(CultureInfo.InvariantCulture)}";
