@@ -13,12 +13,20 @@ namespace NetPerf.Experiments;
 /// <param name="Facts">Testbed and environment facts (engine version, OVS datapath, subnet, image, ...).</param>
 /// <param name="Trials">The raw measurements of each trial.</param>
 /// <param name="Metrics">Per metric: summary, comparison with the baseline and verdict.</param>
-/// <param name="Outcome">The cell's overall outcome: Passed, Regressed, Improved, Inconclusive, NewBaseline, Recorded or Failed.</param>
+/// <param name="Outcome">
+/// The cell's overall outcome: Passed, Regressed (confirmed on a fresh testbed unless confirmation is off), Unconfirmed
+/// (regressed on the first run only; the cell passes), Improved, Inconclusive, NewBaseline (no baseline; the cell fails),
+/// Provisional (first run on a new testbed, recorded as its baseline), Recorded, Accepted or Failed.
+/// </param>
 /// <param name="Message">The message shown for the cell (the failure text when it failed).</param>
 /// <param name="BaselinePath">The baseline file, when one applies.</param>
 /// <param name="ReceivedPath">The received file written by this run, when one was written.</param>
 /// <param name="StartedUtc">When the cell started.</param>
-/// <param name="DurationSeconds">Wall time of the cell including provisioning.</param>
+/// <param name="DurationSeconds">Wall time of the cell including provisioning (and the confirmation, when one ran).</param>
+/// <param name="Confirmation">
+/// The confirmation on a fresh testbed, when the first run regressed; <see cref="Trials"/>, <see cref="Metrics"/> and
+/// <see cref="Facts"/> stay those of the first run.
+/// </param>
 public sealed record CellResult(
     string Scenario,
     string CellId,
@@ -34,7 +42,8 @@ public sealed record CellResult(
     string? BaselinePath,
     string? ReceivedPath,
     DateTimeOffset StartedUtc,
-    double DurationSeconds);
+    double DurationSeconds,
+    CellConfirmation? Confirmation = null);
 
 /// <summary>The raw measurements of one trial.</summary>
 /// <param name="Trial">1-based trial number.</param>
@@ -67,6 +76,14 @@ public sealed record MeasurementRecord(string Metric, string Unit, double Value,
 /// <param name="PValue">p-value of the one-sided test in the direction that matters, null without a baseline.</param>
 /// <param name="Verdict">Unchanged, Improved, Regressed, Inconclusive, or NoBaseline.</param>
 /// <param name="Reason">One line explaining the verdict.</param>
+/// <param name="BaselineRuns">How many baseline runs the comparison rests on (0 without a comparison).</param>
+/// <param name="DetectableChangePercent">
+/// The smallest regression, in percent, this cell detects with 90% power (confirmation included), or
+/// <see langword="null"/> when it cannot be estimated (no baseline, or values that are not positive).
+/// </param>
+/// <param name="BetweenRunCvPercent">How much the baseline's run medians vary, in percent; <see langword="null"/> with fewer than two runs.</param>
+/// <param name="PowerNote">One sentence on what the cell can see and, when the tolerance is below that, what it needs.</param>
+/// <param name="ToleranceBelowDetectable">Whether the gate's tolerance is smaller than the regression the cell can detect.</param>
 public sealed record MetricResult(
     string Metric,
     string Unit,
@@ -84,4 +101,9 @@ public sealed record MetricResult(
     double? ChangePercent,
     double? PValue,
     string Verdict,
-    string Reason);
+    string Reason,
+    int BaselineRuns = 0,
+    double? DetectableChangePercent = null,
+    double? BetweenRunCvPercent = null,
+    string? PowerNote = null,
+    bool ToleranceBelowDetectable = false);
