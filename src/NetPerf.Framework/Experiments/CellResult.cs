@@ -14,18 +14,18 @@ namespace NetPerf.Experiments;
 /// <param name="Trials">The raw measurements of each trial.</param>
 /// <param name="Metrics">Per metric: summary, comparison with the baseline and verdict.</param>
 /// <param name="Outcome">
-/// The cell's overall outcome: Passed, Regressed, Improved, Inconclusive, NewBaseline, Recorded, Failed,
-/// Unconfirmed (the first run regressed, the confirmation on a fresh testbed did not: the cell passes with a warning) or
-/// Provisional (the first run on a testbed without baselines: the run was recorded as a provisional baseline and the cell passes).
+/// The cell's overall outcome: Passed, Regressed (confirmed on a fresh testbed unless confirmation is off), Unconfirmed
+/// (regressed on the first run only; the cell passes), Improved, Inconclusive, NewBaseline (no baseline; the cell fails),
+/// Provisional (first run on a new testbed, recorded as its baseline), Recorded, Accepted or Failed.
 /// </param>
 /// <param name="Message">The message shown for the cell (the failure text when it failed).</param>
 /// <param name="BaselinePath">The baseline file, when one applies.</param>
 /// <param name="ReceivedPath">The received file written by this run, when one was written.</param>
 /// <param name="StartedUtc">When the cell started.</param>
-/// <param name="DurationSeconds">Wall time of the cell including provisioning.</param>
+/// <param name="DurationSeconds">Wall time of the cell including provisioning (and the confirmation, when one ran).</param>
 /// <param name="Confirmation">
-/// The confirmation run, when the first run came out Regressed and the cell was re-run on a fresh testbed;
-/// <see langword="null"/> otherwise.
+/// The confirmation on a fresh testbed, when the first run regressed; <see cref="Trials"/>, <see cref="Metrics"/> and
+/// <see cref="Facts"/> stay those of the first run.
 /// </param>
 public sealed record CellResult(
     string Scenario,
@@ -44,20 +44,6 @@ public sealed record CellResult(
     DateTimeOffset StartedUtc,
     double DurationSeconds,
     CellConfirmation? Confirmation = null);
-
-/// <summary>The re-run of a cell whose first run came out Regressed, on a fresh testbed, compared with the same baseline.</summary>
-/// <remarks>A regression is claimed only when the confirmation agrees; otherwise the cell is Unconfirmed and passes with a warning.</remarks>
-/// <param name="Trials">The raw measurements of each trial of the confirmation run.</param>
-/// <param name="Metrics">Per metric: summary, comparison with the baseline and verdict of the confirmation run.</param>
-/// <param name="Outcome">Regressed when the confirmation agreed with the first run, Unconfirmed when it did not.</param>
-/// <param name="DurationSeconds">Wall time of the confirmation run including provisioning its testbed.</param>
-/// <param name="Facts">Facts of the confirmation's testbed (engine version, OVS datapath, subnet, image, ...).</param>
-public sealed record CellConfirmation(
-    IReadOnlyList<TrialRecord> Trials,
-    IReadOnlyList<MetricResult> Metrics,
-    string Outcome,
-    double DurationSeconds,
-    IReadOnlyDictionary<string, string> Facts);
 
 /// <summary>The raw measurements of one trial.</summary>
 /// <param name="Trial">1-based trial number.</param>
@@ -90,17 +76,14 @@ public sealed record MeasurementRecord(string Metric, string Unit, double Value,
 /// <param name="PValue">p-value of the one-sided test in the direction that matters, null without a baseline.</param>
 /// <param name="Verdict">Unchanged, Improved, Regressed, Inconclusive, or NoBaseline.</param>
 /// <param name="Reason">One line explaining the verdict.</param>
-/// <param name="BaselineRuns">How many runs the baseline holds (each on a fresh testbed); 0 without a baseline.</param>
+/// <param name="BaselineRuns">How many baseline runs the comparison rests on (0 without a comparison).</param>
 /// <param name="DetectableChangePercent">
-/// The smallest regression of this gated metric the cell detects with 90% power, confirmation included, in percent;
-/// <see langword="null"/> when it cannot be estimated or the metric is not gated.
+/// The smallest regression, in percent, this cell detects with 90% power (confirmation included), or
+/// <see langword="null"/> when it cannot be estimated (no baseline, or values that are not positive).
 /// </param>
-/// <param name="BetweenRunCvPercent">
-/// How much the medians of the baseline's runs differ between runs (coefficient of variation, in percent);
-/// <see langword="null"/> when the baseline holds fewer than two runs.
-/// </param>
-/// <param name="PowerNote">One readable sentence on what the gate can detect, with advice when its tolerance is below that; <see langword="null"/> when not known.</param>
-/// <param name="ToleranceBelowDetectable">True when the gate's tolerance is below <paramref name="DetectableChangePercent"/>, so a regression of the tolerance's size would likely pass unseen.</param>
+/// <param name="BetweenRunCvPercent">How much the baseline's run medians vary, in percent; <see langword="null"/> with fewer than two runs.</param>
+/// <param name="PowerNote">One sentence on what the cell can see and, when the tolerance is below that, what it needs.</param>
+/// <param name="ToleranceBelowDetectable">Whether the gate's tolerance is smaller than the regression the cell can detect.</param>
 public sealed record MetricResult(
     string Metric,
     string Unit,

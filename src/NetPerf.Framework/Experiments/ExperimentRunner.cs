@@ -10,17 +10,41 @@ using NetPerf.Workloads;
 namespace NetPerf.Experiments;
 
 /// <summary>
-/// Runs one cell: builds its testbed, runs trials of the workload, compares every gated metric with the
-/// committed baseline (adding trials while the answer is inconclusive, up to a bound), and decides.
+/// Runs one cell: builds its testbed (and its control arm's), runs trials of the workload, compares every gated metric
+/// with the committed baseline (adding trials while the answer is inconclusive, up to a bound), confirms a regression on
+/// a fresh testbed, and decides.
 /// </summary>
 /// <remarks>
-/// Decision rules: a gated metric that is <see cref="Verdict.Regressed"/> fails the cell and writes a
-/// received file next to the baseline. Improved writes a received file and warns. Inconclusive after the
-/// trial bound warns (the data cannot tell; NetPerf never claims a regression it cannot show). A missing
-/// baseline fails unless the run records. Accept mode moves received files over baselines.
+/// <para>
+/// Decision rules: a gated metric that is <see cref="Verdict.Regressed"/> is measured again on a fresh testbed (new
+/// containers, new network) with as many trials as the first run and compared with the same baseline. The cell fails,
+/// and writes the confirmation's numbers as a received file next to the baseline, only when the confirmation regresses
+/// in at least one of the metrics that regressed first; otherwise it is <c>Unconfirmed</c> and passes with a warning
+/// that gives both runs' numbers (a regression one fresh testbed does not repeat is a difference between testbeds).
+/// <c>NETPERF_CONFIRM=0</c> lets the first run decide. Improved writes a received file and warns. Inconclusive after the
+/// trial bound warns (the data cannot tell; NetPerf never claims a regression it cannot show). Accept mode moves
+/// received files over baselines without a confirmation; record and accept add the run to the baseline's runs
+/// (<c>NETPERF_REPLACE=1</c> starts the baseline over).
+/// </para>
+/// <para>
+/// A missing baseline: record mode records it. On a new testbed (its folder holds no baseline, or only runs this process
+/// recorded) the run is recorded as a provisional baseline (origin <c>first run on this testbed</c>) and the cell passes
+/// with a warning; it runs the cell's normal trial counts, not <see cref="ExperimentSettings.RecordTrials"/>, so a first
+/// job on a new machine stays short. In CI (<c>CI=true</c>) a new testbed fails instead: CI does not record baselines by
+/// itself; run once with <c>NETPERF_RECORD=1</c> and commit <c>baselines/{testbed}/</c>, as snapshot tools ask for
+/// approved snapshots. When other cells of the testbed have baselines, a missing one fails (a forgotten record).
+/// </para>
+/// <para>
+/// A control arm (<see cref="ExperimentDefinition.ControlDriver"/>) gets its own testbed, provisioned in parallel with the
+/// cell's. In each trial a seeded coin flip decides whether the control arm or the cell runs first; the cell's facts hold
+/// the seed (<c>control.order_seed</c>, replayed by <c>NETPERF_SEED</c>) and the order (<c>control.order</c>, one letter per
+/// trial: <c>C</c> control first, <c>T</c> cell first). The confirmation uses the next seed (see <see cref="TrialOrder.ConfirmationSeed"/>).
+/// </para>
 /// </remarks>
 public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSink? sink = null)
 {
+    private const string FirstRunOrigin = "first run on this testbed";
+
     /// <summary>The run-wide settings.</summary>
     public ExperimentSettings Settings { get; } = settings;
 
@@ -28,11 +52,11 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
     public async Task<CellRun> RunAsync(ExperimentDefinition definition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var started = DateTimeOffset.UtcNow;
-        var loadAtStart = LoadAverage();
         var watch = Stopwatch.StartNew();
         var cell = definition.Cell;
-        var store = new BaselineStore(Settings.BaselinesDirectory);
+        var store = new BaselineStore(Settings.BaselinesDirectory, Settings.KeepRuns);
+        // With confirmation, a regression must show twice before it fails a build; the detectable change accounts for that.
+        var confirmationRuns = Settings.Confirm ? 2 : 1;
         var minTrials = Settings.Trials ?? cell.Trials ?? definition.Policy.MinTrials;
         if (Settings.Record || Settings.Accept)
             minTrials = Math.Max(minTrials, Settings.RecordTrials);
@@ -41,119 +65,141 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         var builder = new TestbedBuilder().WithDriver(cell.Driver).WithPairs(cell.Pairs);
         if (CpuPlacement.For(cell.Cores, cell.Pinning, Environment.ProcessorCount) is { } cpuset) builder = builder.WithCpuset(cpuset);
         if (definition.ConfigureTestbed is { } configure) builder = configure(builder);
+        var controlBuilder = definition.ControlDriver is { } controlDriver ? builder.WithDriver(controlDriver) : null;
+        var seed = Settings.Seed ?? TrialOrder.NewSeed();
 
-        var trials = new List<WorkloadResult>();
-        await using var bed = await builder.BuildAsync(cancellationToken).ConfigureAwait(false);
-        // The control arm runs right after each trial on its own testbed, so both see the same machine state.
-        await using var control = definition.ControlDriver is { } controlDriver
-            ? await builder.WithDriver(controlDriver).BuildAsync(cancellationToken).ConfigureAwait(false)
-            : null;
-        async Task RunTrials(int count)
+        BaselineFile? baseline = null;
+        var baselineRead = false;
+        var comparisons = new List<Comparison>();
+        int MoreTrials(IReadOnlyList<WorkloadResult> trials, EnvironmentFingerprint fingerprint)
         {
-            for (var i = 0; i < count; i++)
+            if (!baselineRead)
             {
-                var trial = await definition.Workload.RunAsync(bed, cancellationToken).ConfigureAwait(false);
-                if (control is not null)
-                    trial = WithControl(trial, await definition.Workload.RunAsync(control, cancellationToken).ConfigureAwait(false), definition.ControlDriver!.Value);
-                trials.Add(trial);
+                baseline = store.Read(KeyOf(definition, fingerprint));
+                baselineRead = true;
             }
-        }
-
-        await RunTrials(policy.MinTrials).ConfigureAwait(false);
-        var fingerprint = FingerprintReader.Read(bed, trials[0]);
-        var key = new BaselineKey(Settings.TestbedName ?? fingerprint.TestbedName, definition.ScenarioKey, cell.CellId);
-        var baseline = store.Read(key);
-
-        var comparisons = Compare(definition, baseline, trials);
-        while (comparisons.Count > 0 && trials.Count < policy.MaxTrials)
-        {
+            comparisons = Compare(definition, baseline, trials, confirmationRuns);
+            if (trials.Count >= policy.MaxTrials) return 0;
             var more = comparisons.Where(c => IsGated(definition, c.Metric)).Select(policy.TrialsToAdd).DefaultIfEmpty(0).Max();
-            if (more <= 0) break;
-            await RunTrials(Math.Min(more, policy.MaxTrials - trials.Count)).ConfigureAwait(false);
-            comparisons = Compare(definition, baseline, trials);
+            return Math.Clamp(more, 0, policy.MaxTrials - trials.Count);
         }
 
-        var file = BaselineFile.ForRun(key.Scenario, key.Cell, key.Testbed, new BaselineRun
-        {
-            Fingerprint = fingerprint,
-            RecordedAt = started,
-            Commit = CommitId(Settings.BaselinesDirectory),
-            RunId = Reaper.SessionId,
-            Origin = Settings.Record ? "record" : "accept",
-            Machine = MachineDescription(fingerprint, loadAtStart),
-            Metrics = AllMetrics(definition).ToDictionary(
-                m => m.Metric.Name,
-                m => BaselineMetric.Create(m.Metric, ValuesOf(trials, m.Metric), m.Tolerance)),
-        });
+        var first = await MeasureAsync(definition, builder, controlBuilder, seed, policy.MinTrials, MoreTrials, cancellationToken).ConfigureAwait(false);
+        var key = KeyOf(definition, first.Fingerprint);
+        var gated = Gated(definition, comparisons);
 
         var warnings = new List<string>();
         var files = new List<string>();
         string? failure = null;
         string outcome;
         var baselinePath = store.BaselinePath(key);
+        var testbedFolder = Path.GetDirectoryName(Path.GetDirectoryName(baselinePath))!;
         string? receivedPath = null;
+        Attempt? confirmation = null;
+        List<Comparison>? confirmationComparisons = null;
+        string? confirmationOutcome = null;
         var acceptHint = $"To accept this run as the new baseline: rerun with NETPERF_ACCEPT=1 (e.g. NETPERF_ACCEPT=1 scripts/scenarios.sh --filter-method '*{cell.Scenario}*'), or run 'netperf accept --baselines {Settings.BaselinesDirectory}' to move every received file over its baseline.";
 
-        if (baseline is not null && baseline.Fingerprint.DifferencesFrom(fingerprint) is { Count: > 0 } drift)
+        if (baseline is not null && baseline.Fingerprint.DifferencesFrom(first.Fingerprint) is { Count: > 0 } drift)
             warnings.Add($"The environment differs from the baseline's: {string.Join("; ", drift)}.");
         foreach (var c in comparisons.Where(c => c.Current.IsMultimodal))
             warnings.Add($"'{c.Metric.Name}' looks multimodal in this run (mValue {c.Current.MValue.ToString("0.##", CultureInfo.InvariantCulture)}); its median may hide two behaviours.");
 
         // The suite's own previous cell keeps the 1-minute average near the core count; twice that means other work.
-        if (loadAtStart is { } load && load > 2 * Environment.ProcessorCount)
+        if (first.LoadAtStart is { } load && load > 2 * Environment.ProcessorCount)
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
                 $"The machine was busy when this cell started (load average {load:0.##} on {Environment.ProcessorCount} cores): other work is noise in every number, and on this kind of machine it moved throughput by up to 2x between runs (docs/calibration-under-load.md)."));
-        var gated = comparisons.Where(c => IsGated(definition, c.Metric)).ToList();
+        foreach (var c in gated.Where(c => c.RunLevel is { ToleranceBelowDetectable: true }))
+            warnings.Add($"'{c.Metric.Name}' {c.PowerNote}.");
+
         if (Settings.Record)
         {
-            store.Record(file, force: false);
+            store.Record(FileOf(key, definition, first, "record"), force: false, replace: Settings.Replace);
             outcome = "Recorded";
-            warnings.Add($"Record mode: baseline written to {baselinePath}.");
+            warnings.Add(Settings.Replace
+                ? $"Record mode: the baseline at {baselinePath} was started over with this run."
+                : $"Record mode: this run was added to the baseline at {baselinePath} (it keeps the newest {Settings.KeepRuns.ToString(CultureInfo.InvariantCulture)} runs).");
         }
         else if (baseline is null)
         {
-            receivedPath = store.WriteReceived(file);
-            outcome = "NewBaseline";
-            if (Settings.Accept)
+            switch (CellDecisions.ForMissingBaseline(Settings.Accept, Settings.Ci, () => store.IsNewTestbed(key.Testbed, Reaper.SessionId)))
             {
-                store.Accept(key);
-                outcome = "Recorded";
-                warnings.Add($"Accept mode: new baseline written to {baselinePath}.");
+                case MissingBaselineAction.Accept:
+                    store.WriteReceived(FileOf(key, definition, first, "accept"));
+                    store.Accept(key, force: false, replace: Settings.Replace);
+                    outcome = "Recorded";
+                    warnings.Add($"Accept mode: new baseline written to {baselinePath}.");
+                    break;
+                case MissingBaselineAction.Provisional:
+                    store.Record(FileOf(key, definition, first, FirstRunOrigin), force: false, replace: Settings.Replace);
+                    outcome = "Provisional";
+                    warnings.Add($"First run on testbed '{key.Testbed}': {cell.DisplayName} had no baseline, so this run ({first.Trials.Count.ToString(CultureInfo.InvariantCulture)} trials: {Describe(definition, first.Trials)}) "
+                        + $"was recorded as a provisional baseline at {baselinePath}. Review it and commit {testbedFolder}/; later runs compare with it, "
+                        + "and runs recorded on fresh testbeds (NETPERF_RECORD=1) tell how much runs differ.");
+                    break;
+                case MissingBaselineAction.FailNewTestbedInCi:
+                    receivedPath = store.WriteReceived(FileOf(key, definition, first, "accept"));
+                    outcome = "NewBaseline";
+                    failure = $"No baseline for {cell.DisplayName} on testbed '{key.Testbed}', and no cell of this testbed has one: it is a new testbed (a new kind of machine or environment).\n"
+                        + "  CI does not record baselines by itself: numbers recorded by the run they gate would let any change pass.\n"
+                        + $"  Fix: run the scenarios once with NETPERF_RECORD=1 on this kind of machine (e.g. NETPERF_RECORD=1 scripts/scenarios.sh) and commit {testbedFolder}/, the way snapshot tools want approved snapshots committed.\n"
+                        + $"  Expected: {baselinePath}\n  Received: {receivedPath}\n"
+                        + $"  Measured {first.Trials.Count.ToString(CultureInfo.InvariantCulture)} trials: {Describe(definition, first.Trials)}";
+                    break;
+                default:
+                    receivedPath = store.WriteReceived(FileOf(key, definition, first, "accept"));
+                    outcome = "NewBaseline";
+                    failure = $"No baseline for {cell.DisplayName} on testbed '{key.Testbed}' (a forgotten record?).\n"
+                        + $"  Other cells of testbed '{key.Testbed}' have baselines in {testbedFolder}, so this is not a first run on a new testbed.\n"
+                        + $"  Expected: {baselinePath}\n  Received: {receivedPath}\n"
+                        + $"  Measured {first.Trials.Count.ToString(CultureInfo.InvariantCulture)} trials: {Describe(definition, first.Trials)}\n"
+                        + "  " + acceptHint.Replace("To accept this run as the new baseline", "To record it", StringComparison.Ordinal)
+                        + " (or NETPERF_RECORD=1 to record without failing).";
+                    break;
+            }
+        }
+        else if (CellDecisions.ShouldConfirm(Settings, gated))
+        {
+            confirmation = await MeasureAsync(definition, builder, controlBuilder, TrialOrder.ConfirmationSeed(seed), first.Trials.Count, (_, _) => 0, cancellationToken).ConfigureAwait(false);
+            confirmationComparisons = Compare(definition, baseline, confirmation.Trials, confirmationRuns);
+            var confirmationGated = Gated(definition, confirmationComparisons);
+            var confirmed = CellDecisions.ConfirmedRegressions(gated, confirmationGated);
+            if (confirmed.Count > 0)
+            {
+                receivedPath = store.WriteReceived(FileOf(key, definition, confirmation, "accept"));
+                outcome = confirmationOutcome = "Regressed";
+                failure = ConfirmedFailure(cell.DisplayName, confirmed, first, gated, confirmation, confirmationGated, baselinePath, receivedPath, acceptHint);
             }
             else
             {
-                failure = $"No baseline for {cell.DisplayName} on testbed '{key.Testbed}'.\n"
-                    + $"  Expected: {baselinePath}\n  Received: {receivedPath}\n"
-                    + $"  Measured {trials.Count} trials: {Describe(definition, trials)}\n"
-                    + "  " + acceptHint.Replace("To accept this run as the new baseline", "To record it", StringComparison.Ordinal)
-                    + " (or NETPERF_RECORD=1 to record without failing).";
+                store.DeleteReceived(key);
+                outcome = confirmationOutcome = "Unconfirmed";
+                warnings.Add(UnconfirmedWarning(cell.DisplayName, first, gated, confirmation, confirmationGated));
             }
         }
         else if (gated.Any(c => c.Verdict == Verdict.Regressed))
         {
-            receivedPath = store.WriteReceived(file);
+            receivedPath = store.WriteReceived(FileOf(key, definition, first, "accept"));
             outcome = "Regressed";
-            var sb = new StringBuilder();
-            foreach (var c in gated.Where(c => c.Verdict == Verdict.Regressed))
-                sb.AppendLine(FailureMessage.Format(cell.DisplayName, c, baselinePath, receivedPath, acceptHint));
-            failure = sb.ToString().TrimEnd();
+            failure = string.Join("\n", gated.Where(c => c.Verdict == Verdict.Regressed)
+                .Select(c => FailureMessage.Format(cell.DisplayName, c, baselinePath, receivedPath, acceptHint)));
             if (Settings.Accept)
             {
-                store.Accept(key);
+                store.Accept(key, force: false, replace: Settings.Replace);
                 outcome = "Accepted";
-                warnings.Add($"Accept mode: the regressed run replaced the baseline at {baselinePath}:\n{failure}");
+                warnings.Add($"Accept mode: the regressed run {(Settings.Replace ? "replaced" : "was added to")} the baseline at {baselinePath}:\n{failure}");
                 failure = null;
             }
         }
         else if (gated.Any(c => c.Verdict == Verdict.Improved))
         {
-            receivedPath = store.WriteReceived(file);
+            receivedPath = store.WriteReceived(FileOf(key, definition, first, "accept"));
             outcome = "Improved";
             foreach (var c in gated.Where(c => c.Verdict == Verdict.Improved))
                 warnings.Add($"Improved: {c.Reason} {acceptHint}");
             if (Settings.Accept)
             {
-                store.Accept(key);
+                store.Accept(key, force: false, replace: Settings.Replace);
                 outcome = "Accepted";
             }
         }
@@ -162,14 +208,15 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             store.DeleteReceived(key);
             outcome = "Inconclusive";
             foreach (var c in gated.Where(c => c.Verdict == Verdict.Inconclusive))
-                warnings.Add($"Inconclusive after {trials.Count.ToString(CultureInfo.InvariantCulture)} trials: {c.Reason}");
+                warnings.Add($"Inconclusive after {first.Trials.Count.ToString(CultureInfo.InvariantCulture)} trials: {c.Reason}");
         }
         else
         {
             store.DeleteReceived(key);
             outcome = "Passed";
         }
-        if (receivedPath is not null && File.Exists(receivedPath)) files.Add(receivedPath);
+        if (receivedPath is not null && !File.Exists(receivedPath)) receivedPath = null;
+        if (receivedPath is not null) files.Add(receivedPath);
 
         var result = new CellResult(
             definition.ScenarioKey,
@@ -178,23 +225,184 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             cell.Driver.ToString(),
             cell.Pairs,
             cell.Traits.Where(kv => kv.Key != "scale").GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.First().Value),
-            loadAtStart is { } l ? new Dictionary<string, string>(bed.Facts) { ["host.loadavg"] = l.ToString("0.##", CultureInfo.InvariantCulture) } : bed.Facts,
-            [.. trials.Select((r, i) => new TrialRecord(i + 1,
-                [.. r.Measurements.Select(m => new MeasurementRecord(m.Metric.Name, m.Metric.Unit.Symbol, m.Value, m.Flow))], r.StartSkewMilliseconds))],
-            [.. AllMetrics(definition).Select(m => ToMetricResult(m.Metric, m.Tolerance, baseline, trials, comparisons))],
+            first.Facts,
+            TrialRecords(first.Trials),
+            [.. AllMetrics(definition).Select(m => ToMetricResult(m.Metric, m.Tolerance, baseline, first.Trials, comparisons))],
             outcome,
             failure ?? string.Join("\n", warnings),
             baselinePath,
             receivedPath,
-            started,
-            watch.Elapsed.TotalSeconds);
+            first.StartedUtc,
+            watch.Elapsed.TotalSeconds,
+            confirmation is null
+                ? null
+                : new CellConfirmation(
+                    TrialRecords(confirmation.Trials),
+                    [.. AllMetrics(definition).Select(m => ToMetricResult(m.Metric, m.Tolerance, baseline, confirmation.Trials, confirmationComparisons!))],
+                    confirmationOutcome!,
+                    confirmation.DurationSeconds,
+                    confirmation.Facts));
         if (sink?.Write(result) is { } written) files.Add(written);
-        if (sink is not null && IntervalTable.HasIntervals(trials))
+        if (sink is not null && IntervalTable.HasIntervals(first.Trials))
         {
-            if (sink.WriteCompanion(result, "intervals.csv", IntervalTable.ToCsv(trials)) is { } csv) files.Add(csv);
-            if (sink.WriteCompanion(result, "intervals.md", IntervalTable.Summary(cell.DisplayName, trials)) is { } md) files.Add(md);
+            if (sink.WriteCompanion(result, "intervals.csv", IntervalTable.ToCsv(first.Trials)) is { } csv) files.Add(csv);
+            if (sink.WriteCompanion(result, "intervals.md", IntervalTable.Summary(cell.DisplayName, first.Trials)) is { } md) files.Add(md);
         }
-        return new CellRun(result, comparisons, failure, warnings, files, [.. trials.SelectMany(r => r.RawOutputs)]);
+        return new CellRun(result, comparisons, failure, warnings, files, [.. first.Trials.SelectMany(r => r.RawOutputs)], confirmationComparisons);
+    }
+
+    /// <summary>One measurement of the cell on its own testbed(s): provision, run trials, remove.</summary>
+    /// <param name="Trials">Every trial, in order (with the control arm's ratios when there is one).</param>
+    /// <param name="Fingerprint">The environment the trials ran in.</param>
+    /// <param name="Facts">The cell testbed's facts, the load at the start and the control arm's order.</param>
+    /// <param name="StartedUtc">When the measurement started.</param>
+    /// <param name="LoadAtStart">The 1-minute load average at the start, where known.</param>
+    /// <param name="DurationSeconds">Wall time including provisioning and teardown.</param>
+    private sealed record Attempt(
+        IReadOnlyList<WorkloadResult> Trials,
+        EnvironmentFingerprint Fingerprint,
+        IReadOnlyDictionary<string, string> Facts,
+        DateTimeOffset StartedUtc,
+        double? LoadAtStart,
+        double DurationSeconds);
+
+    /// <summary>
+    /// Builds fresh testbeds, runs <paramref name="initialTrials"/> trials, then as many more as <paramref name="moreTrials"/>
+    /// asks for (0 stops), and removes the testbeds on every path.
+    /// </summary>
+    private static async Task<Attempt> MeasureAsync(
+        ExperimentDefinition definition,
+        TestbedBuilder builder,
+        TestbedBuilder? controlBuilder,
+        int seed,
+        int initialTrials,
+        Func<IReadOnlyList<WorkloadResult>, EnvironmentFingerprint, int> moreTrials,
+        CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var load = LoadAverage();
+        var watch = Stopwatch.StartNew();
+        var order = new TrialOrder(seed);
+        var trials = new List<WorkloadResult>();
+        EnvironmentFingerprint fingerprint;
+        IReadOnlyDictionary<string, string> facts;
+        await using (var beds = await CellTestbeds.BuildAsync(builder, controlBuilder, cancellationToken).ConfigureAwait(false))
+        {
+            async Task RunTrials(int count)
+            {
+                for (var i = 0; i < count; i++)
+                    trials.Add(await RunTrialAsync(definition.Workload, beds, order, cancellationToken).ConfigureAwait(false));
+            }
+
+            await RunTrials(initialTrials).ConfigureAwait(false);
+            fingerprint = FingerprintReader.Read(beds.Cell, trials[0]);
+            for (var more = moreTrials(trials, fingerprint); more > 0; more = moreTrials(trials, fingerprint))
+                await RunTrials(more).ConfigureAwait(false);
+            facts = FactsOf(beds, order, load);
+        }
+        return new Attempt(trials, fingerprint, facts, started, load, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>One trial; with a control arm, both arms in the order the coin flip gives, and the ratios to the control.</summary>
+    private static async Task<WorkloadResult> RunTrialAsync(IWorkload workload, CellTestbeds beds, TrialOrder order, CancellationToken cancellationToken)
+    {
+        if (beds.Control is not { } control)
+            return await workload.RunAsync(beds.Cell, cancellationToken).ConfigureAwait(false);
+        WorkloadResult trial, reference;
+        if (order.NextControlFirst())
+        {
+            reference = await workload.RunAsync(control, cancellationToken).ConfigureAwait(false);
+            trial = await workload.RunAsync(beds.Cell, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            trial = await workload.RunAsync(beds.Cell, cancellationToken).ConfigureAwait(false);
+            reference = await workload.RunAsync(control, cancellationToken).ConfigureAwait(false);
+        }
+        return WithControl(trial, reference, control.Options.Driver);
+    }
+
+    private static SortedDictionary<string, string> FactsOf(CellTestbeds beds, TrialOrder order, double? load)
+    {
+        var facts = new SortedDictionary<string, string>(beds.Cell.Facts.ToDictionary(), StringComparer.Ordinal);
+        if (load is { } l) facts["host.loadavg"] = l.ToString("0.##", CultureInfo.InvariantCulture);
+        if (beds.Control is { } control)
+        {
+            facts["control.driver"] = control.Options.Driver.ToString();
+            facts["control.order_seed"] = order.Seed.ToString(CultureInfo.InvariantCulture);
+            facts["control.order"] = order.Letters;
+        }
+        return facts;
+    }
+
+    private BaselineKey KeyOf(ExperimentDefinition definition, EnvironmentFingerprint fingerprint) =>
+        new(Settings.TestbedName ?? fingerprint.TestbedName, definition.ScenarioKey, definition.Cell.CellId);
+
+    /// <summary>The run as a baseline file of one run, with where it came from.</summary>
+    private BaselineFile FileOf(BaselineKey key, ExperimentDefinition definition, Attempt attempt, string origin) =>
+        BaselineFile.ForRun(key.Scenario, key.Cell, key.Testbed, new BaselineRun
+        {
+            Fingerprint = attempt.Fingerprint,
+            RecordedAt = attempt.StartedUtc,
+            Commit = CommitId(Settings.BaselinesDirectory),
+            RunId = Reaper.SessionId,
+            Origin = origin,
+            Machine = MachineDescription(attempt.Fingerprint, attempt.LoadAtStart),
+            Metrics = AllMetrics(definition).ToDictionary(
+                m => m.Metric.Name,
+                m => BaselineMetric.Create(m.Metric, ValuesOf(attempt.Trials, m.Metric), m.Tolerance)),
+        });
+
+    private static List<TrialRecord> TrialRecords(IReadOnlyList<WorkloadResult> trials) =>
+        [.. trials.Select((r, i) => new TrialRecord(i + 1,
+            [.. r.Measurements.Select(m => new MeasurementRecord(m.Metric.Name, m.Metric.Unit.Symbol, m.Value, m.Flow))], r.StartSkewMilliseconds))];
+
+    private static string ConfirmedFailure(
+        string cellName,
+        IReadOnlyList<string> confirmed,
+        Attempt first,
+        IReadOnlyList<Comparison> firstGated,
+        Attempt confirmation,
+        IReadOnlyList<Comparison> confirmationGated,
+        string baselinePath,
+        string receivedPath,
+        string acceptHint)
+    {
+        var text = new StringBuilder();
+        text.Append($"{cellName} regressed on the first run and again on a fresh testbed (new containers and network), so it is not a difference between testbeds: ")
+            .Append(string.Join(", ", confirmed.Select(n => $"'{n}'")))
+            .Append(". The received file holds the confirmation run.\n");
+        text.Append(CultureInfo.InvariantCulture, $"--- first run ({first.Trials.Count} trials, {first.DurationSeconds:0.0} s) ---\n");
+        foreach (var c in firstGated.Where(c => c.Verdict == Verdict.Regressed))
+            text.Append(FailureMessage.Format(cellName, c, baselinePath, receivedPath, acceptHint)).Append('\n');
+        text.Append(CultureInfo.InvariantCulture, $"--- confirmation on a fresh testbed ({confirmation.Trials.Count} trials, {confirmation.DurationSeconds:0.0} s) ---\n");
+        foreach (var c in confirmationGated.Where(c => c.Verdict == Verdict.Regressed))
+            text.Append(FailureMessage.Format(cellName, c, baselinePath, receivedPath, acceptHint)).Append('\n');
+        return text.ToString().TrimEnd();
+    }
+
+    private static string UnconfirmedWarning(string cellName, Attempt first, IReadOnlyList<Comparison> firstGated, Attempt confirmation, IReadOnlyList<Comparison> confirmationGated)
+    {
+        var lines = new List<string>
+        {
+            $"Unconfirmed regression of {cellName}: the first run regressed, but the confirmation on a fresh testbed (new containers and network) did not, so the cell passes. "
+                + "A regression that a fresh testbed does not repeat is most likely a difference between testbeds; if it keeps coming back, record more baseline runs (NETPERF_RECORD=1) or look at the code.",
+        };
+        foreach (var c in firstGated.Where(c => c.Verdict == Verdict.Regressed))
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"  first run ({first.Trials.Count} trials): {DescribeComparison(c)}"));
+            if (confirmationGated.FirstOrDefault(x => x.Metric.Name == c.Metric.Name) is { } again)
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"  confirmation on a fresh testbed ({confirmation.Trials.Count} trials): {DescribeComparison(again)}"));
+        }
+        return string.Join("\n", lines);
+    }
+
+    /// <summary>E.g. <c>'aggregate_throughput' Regressed: median 12 Gbit/s against the baseline's 17 Gbit/s (-29.4%, p = 0.004)</c>.</summary>
+    private static string DescribeComparison(Comparison c)
+    {
+        var change = c.ChangeRatio is { } r ? NumberFormatting.FormatChange(r) : "change undefined";
+        return $"'{c.Metric.Name}' {c.Verdict}: median {NumberFormatting.Format(c.Current.Median)} {c.Metric.Unit} against the baseline's "
+            + $"{NumberFormatting.Format(c.Baseline.Median)} {c.Metric.Unit} ({change}, regression {NumberFormatting.FormatPValue(c.RegressionPValue)})";
     }
 
     /// <summary>Adds, for every aggregate the trial measured, its ratio to the control arm's value (<see cref="Metric.RelativeTo"/>).</summary>
@@ -252,15 +460,18 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         d.Gates.Select(g => (g.Metric, (double?)g.Tolerance))
             .Concat(d.Reported.Where(m => !IsGated(d, m)).Select(m => (m, (double?)null)));
 
-    private static List<Comparison> Compare(ExperimentDefinition d, BaselineFile? baseline, IReadOnlyList<WorkloadResult> trials)
+    private static List<Comparison> Gated(ExperimentDefinition d, IEnumerable<Comparison> comparisons) =>
+        [.. comparisons.Where(c => IsGated(d, c.Metric))];
+
+    private static List<Comparison> Compare(ExperimentDefinition d, BaselineFile? baseline, IReadOnlyList<WorkloadResult> trials, int confirmationRuns)
     {
         var list = new List<Comparison>();
         if (baseline is null) return list;
         foreach (var (metric, tolerance) in AllMetrics(d))
         {
-            if (!baseline.Metrics.TryGetValue(metric.Name, out var stored)) continue;
+            if (!baseline.Metrics.ContainsKey(metric.Name)) continue;
             var gate = d.Gates.FirstOrDefault(g => g.Metric.Name == metric.Name) ?? new Gate(metric);
-            list.Add(Comparer.Compare(gate, baseline.RunValues(metric.Name), ValuesOf(trials, metric)));
+            list.Add(Comparer.Compare(gate, baseline.RunValues(metric.Name), ValuesOf(trials, metric), confirmationRuns));
         }
         return list;
     }
@@ -301,7 +512,12 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             c?.ChangeRatio is { } r ? (r - 1) * 100 : null,
             c?.DecisivePValue,
             c?.Verdict.ToString() ?? "NoBaseline",
-            c?.Reason ?? "no baseline to compare with");
+            c?.Reason ?? "no baseline to compare with",
+            c?.BaselineRuns ?? 0,
+            c?.DetectableChange * 100,
+            c?.RunLevel?.Spread.RunMedianCv * 100,
+            c?.PowerNote,
+            c?.RunLevel?.ToleranceBelowDetectable ?? false);
     }
 
     private static string? CommitId(string directory)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NetPerf.Baselines;
 
 namespace NetPerf.Experiments;
 
@@ -16,6 +17,23 @@ namespace NetPerf.Experiments;
 /// The fewest trials a cell runs when it records or accepts a baseline (<c>NETPERF_RECORD_TRIALS</c>, default 10): a
 /// baseline is measured once and compared with many runs, so it gets more trials than a run (see docs/calibration.md).
 /// </param>
+/// <param name="Confirm">
+/// Confirmation on a fresh testbed (<c>NETPERF_CONFIRM</c>, on unless set to <c>0</c> or <c>false</c>): a gated regression is measured again on
+/// new containers and a new network and fails the cell only when that run regresses too. Off, one run decides.
+/// </param>
+/// <param name="Replace">
+/// With record or accept, start the baseline over with this run instead of adding it to the runs kept
+/// (<c>NETPERF_REPLACE=1</c>); for a real, reviewed change of the numbers.
+/// </param>
+/// <param name="KeepRuns">How many runs a baseline keeps when a run is added (<c>NETPERF_KEEP_RUNS</c>, default <see cref="BaselineStore.DefaultKeepRuns"/>).</param>
+/// <param name="Seed">
+/// The seed of the coin flips that order a cell and its control arm in each trial (<c>NETPERF_SEED</c>, a whole number
+/// 0 or more); <see langword="null"/> draws one per cell. Each cell logs the seed it used in its facts (<c>control.order_seed</c>).
+/// </param>
+/// <param name="Ci">
+/// The run is a CI job (<c>CI=true</c> or <c>CI=1</c>, as CI services set it): a cell without a baseline on a new testbed
+/// then fails instead of recording a provisional baseline, because CI does not record baselines by itself.
+/// </param>
 public sealed record ExperimentSettings(
     string BaselinesDirectory,
     string ResultsDirectory,
@@ -24,7 +42,12 @@ public sealed record ExperimentSettings(
     bool Accept = false,
     int? Trials = null,
     int? MaxTrials = null,
-    int RecordTrials = ExperimentSettings.DefaultRecordTrials)
+    int RecordTrials = ExperimentSettings.DefaultRecordTrials,
+    bool Confirm = true,
+    bool Replace = false,
+    int KeepRuns = BaselineStore.DefaultKeepRuns,
+    int? Seed = null,
+    bool Ci = false)
 {
     /// <summary>The default of <see cref="RecordTrials"/>.</summary>
     public const int DefaultRecordTrials = 10;
@@ -44,11 +67,32 @@ public sealed record ExperimentSettings(
             IsOn("NETPERF_ACCEPT"),
             PositiveInt("NETPERF_TRIALS"),
             PositiveInt("NETPERF_MAX_TRIALS"),
-            PositiveInt("NETPERF_RECORD_TRIALS") ?? DefaultRecordTrials);
+            PositiveInt("NETPERF_RECORD_TRIALS") ?? DefaultRecordTrials,
+            Confirm: Environment.GetEnvironmentVariable("NETPERF_CONFIRM") is not { } confirm || !IsOff(confirm),
+            Replace: IsOn("NETPERF_REPLACE"),
+            KeepRuns: PositiveInt("NETPERF_KEEP_RUNS") ?? BaselineStore.DefaultKeepRuns,
+            Seed: NonNegativeInt("NETPERF_SEED"),
+            Ci: IsOn("CI"));
     }
 
-    private static bool IsOn(string name) =>
-        Environment.GetEnvironmentVariable(name) is { } v && (v == "1" || v.Equals("true", StringComparison.OrdinalIgnoreCase));
+    /// <summary>Whether an environment variable's value switches something on: <c>1</c> or <c>true</c> (any case).</summary>
+    internal static bool IsOnValue(string? value) =>
+        value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Whether a value switches something off: <c>0</c> or <c>false</c> (any case).</summary>
+    internal static bool IsOff(string value) =>
+        value == "0" || value.Equals("false", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsOn(string name) => IsOnValue(Environment.GetEnvironmentVariable(name));
+
+    private static int? NonNegativeInt(string name)
+    {
+        var v = Environment.GetEnvironmentVariable(name);
+        if (string.IsNullOrEmpty(v)) return null;
+        return int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new InvalidOperationException($"Environment variable '{name}' must be a whole number from 0 to {int.MaxValue.ToString(CultureInfo.InvariantCulture)} (got '{v}').");
+    }
 
     private static int? PositiveInt(string name)
     {

@@ -137,7 +137,9 @@ public static class RunLevelCheck
             if (Detectable(gate, spread, trials, confirmationRuns, Math.Max(2, spread.Runs)).SignificanceLog <= target)
                 return $"to see a {tolerance} regression it needs {trials} trials per run (it ran {currentTrials}; set .Trials() or NETPERF_TRIALS)";
         }
-        string cv = spread.RunMedianCv is { } c ? NumberFormatting.FormatPercent(c) : "unknown";
+        if (!spread.BetweenRunSpreadKnown)
+            return $"with one baseline run even its trial noise hides a {tolerance} regression at {currentTrials} trials: record more runs on fresh testbeds (NETPERF_RECORD=1) and run more trials per run";
+        string cv = NumberFormatting.FormatPercent(spread.RunMedianCv!.Value);
         return $"its runs differ too much (run medians moved {cv} between testbeds) for a {tolerance} gate at any number of runs or trials here: " +
             "lengthen the trials, pin CPUs (.Pin), or gate on the ratio to a control arm (.RelativeTo(Driver.Host))";
     }

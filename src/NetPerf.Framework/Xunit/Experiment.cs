@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using NetPerf.Experiments;
 using NetPerf.Plan;
+using NetPerf.Statistics;
 using NetPerf.Testbeds;
 using NetPerf.Verdicts;
 using NetPerf.Workloads;
@@ -87,7 +88,12 @@ public sealed record Experiment
     /// Adds a control arm: every trial also runs on <paramref name="controlDriver"/> (normally <see cref="Driver.Host"/>), and
     /// each metric gets a ratio form, e.g. <c>Metrics.AggregateThroughput.RelativeTo("Host")</c>, which can be gated like any metric.
     /// </summary>
-    /// <remarks>A ratio to the same machine's host networking survives a change of machine better than absolute numbers; it doubles the trials' time.</remarks>
+    /// <remarks>
+    /// A ratio to the same machine's host networking survives a change of machine better than absolute numbers; it doubles
+    /// the trials' time. Both testbeds are provisioned in parallel, and in each trial a seeded coin flip decides which arm
+    /// runs first (randomized interleaved trials), so neither arm always gets the warmer machine; the cell's facts
+    /// <c>control.order_seed</c> and <c>control.order</c> record it, and <c>NETPERF_SEED</c> replays it.
+    /// </remarks>
     /// <exception cref="ArgumentException">The cell already runs on <paramref name="controlDriver"/>.</exception>
     public Experiment RelativeTo(Driver controlDriver) =>
         Cell.Driver == controlDriver
@@ -133,15 +139,50 @@ public sealed record Experiment
         return run;
     }
 
-    private static string Summary(CellRun run)
+    /// <summary>
+    /// The console summary of a cell: its outcome, one line per metric, and per gated metric what the cell can detect; the
+    /// confirmation's metrics follow when the first run regressed.
+    /// </summary>
+    internal static string Summary(CellRun run)
     {
-        var lines = new List<string> { $"{run.Result.DisplayName}: {run.Result.Outcome} after {run.Result.Trials.Count} trials ({run.Result.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)" };
-        foreach (var m in run.Result.Metrics)
+        ArgumentNullException.ThrowIfNull(run);
+        var r = run.Result;
+        var lines = new List<string> { $"{r.DisplayName}: {r.Outcome} after {r.Trials.Count} trials ({r.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)" };
+        AddMetricLines(lines, r.Metrics, withPower: true);
+        if (r.Confirmation is { } c)
+        {
+            lines.Add($"  confirmation on a fresh testbed: {c.Outcome} after {c.Trials.Count} trials ({c.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
+            AddMetricLines(lines, c.Metrics, withPower: false);
+        }
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>What a gated metric can detect, e.g. <c>can detect &gt;= 12% (3 baseline runs, run medians vary 4.1%)</c>.</summary>
+    internal static string Power(MetricResult metric)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        if (metric.DetectableChangePercent is not { } detectable)
+            return metric.BaselineRuns == 0
+                ? "detectable regression unknown (no baseline to compare with)"
+                : metric.PowerNote ?? "detectable regression unknown";
+        var text = string.Create(CultureInfo.InvariantCulture, $"can detect >= {NumberFormatting.Format(detectable, 3)}% ");
+        text += metric.BaselineRuns == 1 || metric.BetweenRunCvPercent is null
+            ? "(the baseline holds one run: the between-run spread is unknown, so this assumes runs differ no more than trials; record more runs on fresh testbeds with NETPERF_RECORD=1)"
+            : string.Create(CultureInfo.InvariantCulture, $"({metric.BaselineRuns} baseline runs, run medians vary {NumberFormatting.Format(metric.BetweenRunCvPercent.Value, 3)}%)");
+        return text;
+    }
+
+    private static void AddMetricLines(List<string> lines, IReadOnlyList<MetricResult> metrics, bool withPower)
+    {
+        foreach (var m in metrics)
         {
             var baseline = m.BaselineMedian is { } b ? b.ToString("G4", CultureInfo.InvariantCulture) : "-";
             var change = m.ChangePercent is { } c ? c.ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + "%" : "";
             lines.Add($"  {m.Metric,-24} baseline {baseline,10} {m.Unit,-8} current {m.CurrentMedian.ToString("G4", CultureInfo.InvariantCulture),10} {change,8}  {m.Verdict}{(m.Gated ? "" : " (reported)")}");
+            if (!withPower || !m.Gated) continue;
+            lines.Add($"    {Power(m)}");
+            if (m.ToleranceBelowDetectable && m.PowerNote is { } note)
+                lines.Add($"    the tolerance is below that: {note}");
         }
-        return string.Join(Environment.NewLine, lines);
     }
 }

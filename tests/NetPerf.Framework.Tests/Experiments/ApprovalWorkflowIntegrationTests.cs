@@ -53,11 +53,12 @@ public sealed class ApprovalWorkflowIntegrationTests : IDisposable
         Assert.Equal(Verdict.Unchanged, Assert.Single(same.Comparisons, c => c.Metric.Name == Metrics.AggregateThroughput.Name).Verdict);
         Assert.Null(same.Result.ReceivedPath);
 
-        // 3. A real 30% slowdown: regressed, failure message for the reviewer, received file, baseline untouched.
+        // 3. A real 30% slowdown: regressed, confirmed on a fresh testbed, failure message for the reviewer, received file, baseline untouched.
         var slow = await new ExperimentRunner(settings).RunAsync(Definition(BaselineRate * 7 / 10), ct);
         var throughput = Assert.Single(slow.Comparisons, c => c.Metric.Name == Metrics.AggregateThroughput.Name);
         Assert.Equal(Verdict.Regressed, throughput.Verdict);
         Assert.Equal("Regressed", slow.Result.Outcome);
+        Assert.Equal("Regressed", slow.Result.Confirmation?.Outcome);
         var message = Assert.IsType<string>(slow.FailureMessage);
         Assert.Contains("Capped_throughput(driver: Bridge, pairs: 1)", message);
         Assert.Contains($"metric '{Metrics.AggregateThroughput.Name}'", message);
@@ -73,13 +74,14 @@ public sealed class ApprovalWorkflowIntegrationTests : IDisposable
         Assert.Equal(recordedText, await File.ReadAllTextAsync(baselinePath, ct));
         Assert.InRange(throughput.Current.Median / throughput.Baseline.Median, 0.6, 0.8);
 
-        // 4. Accept with the CLI: the received numbers become the baseline.
+        // 4. Accept with the CLI: the received numbers (the confirmation run) become the baseline's newest run.
         var exit = await RunCliAsync("accept", "--baselines", settings.BaselinesDirectory);
         Assert.Equal(0, exit);
         Assert.False(File.Exists(receivedPath));
         var accepted = new BaselineStore(settings.BaselinesDirectory).Read(new BaselineKey("approval-test", "ApprovalWorkflow.Capped_throughput", cell.CellId));
         Assert.NotNull(accepted);
-        var acceptedMedian = accepted.Metrics[Metrics.AggregateThroughput.Name].Summary.Median;
+        Assert.Equal(2, accepted.Runs.Count);
+        var acceptedMedian = accepted.Newest.Metrics[Metrics.AggregateThroughput.Name].Summary.Median;
         Assert.InRange(acceptedMedian / throughput.Current.Median, 0.99, 1.01);
 
         // 5. The slower rate now passes against the accepted baseline.

@@ -1,0 +1,43 @@
+using NetPerf.Verdicts;
+
+namespace NetPerf.Experiments;
+
+/// <summary>The runner's decisions that need no engine: what to do without a baseline, whether to confirm, whether the confirmation agrees.</summary>
+internal static class CellDecisions
+{
+    /// <summary>What to do with a cell that has no baseline, in a run that does not record.</summary>
+    /// <param name="accept">Accept mode.</param>
+    /// <param name="ci">The run is a CI job (<c>CI=true</c>).</param>
+    /// <param name="isNewTestbed">
+    /// Whether the testbed holds no baseline, or only runs this process recorded (asked only when needed: it reads every
+    /// baseline of the testbed).
+    /// </param>
+    public static MissingBaselineAction ForMissingBaseline(bool accept, bool ci, Func<bool> isNewTestbed)
+    {
+        ArgumentNullException.ThrowIfNull(isNewTestbed);
+        if (accept) return MissingBaselineAction.Accept;
+        if (!isNewTestbed()) return MissingBaselineAction.FailMissing;
+        return ci ? MissingBaselineAction.FailNewTestbedInCi : MissingBaselineAction.Provisional;
+    }
+
+    /// <summary>Whether a first run with these gated comparisons is measured again on a fresh testbed.</summary>
+    /// <param name="settings">The run's settings: never in record or accept mode, never with confirmation off.</param>
+    /// <param name="gated">The comparisons of the gated metrics.</param>
+    public static bool ShouldConfirm(ExperimentSettings settings, IEnumerable<Comparison> gated)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Confirm && !settings.Record && !settings.Accept && gated.Any(c => c.Verdict == Verdict.Regressed);
+    }
+
+    /// <summary>
+    /// The gated metrics that regressed on the first run and regressed again in the confirmation. Empty means the
+    /// confirmation does not agree: the cell is Unconfirmed. A metric that regresses only in the confirmation does not count.
+    /// </summary>
+    /// <param name="first">The first run's comparisons of the gated metrics.</param>
+    /// <param name="confirmation">The confirmation's comparisons of the gated metrics.</param>
+    public static IReadOnlyList<string> ConfirmedRegressions(IEnumerable<Comparison> first, IEnumerable<Comparison> confirmation)
+    {
+        var again = confirmation.Where(c => c.Verdict == Verdict.Regressed).Select(c => c.Metric.Name).ToHashSet(StringComparer.Ordinal);
+        return [.. first.Where(c => c.Verdict == Verdict.Regressed && again.Contains(c.Metric.Name)).Select(c => c.Metric.Name).Distinct()];
+    }
+}
