@@ -25,29 +25,41 @@ internal static class InjectionCalibration
 {
     /// <summary>One injected cell.</summary>
     internal sealed record Spec(string Scenario, string Cell, Driver Driver, int Pairs, double Tolerance, string Injection,
-        Func<double, IWorkload> Workload, Func<TestbedBuilder, TestbedBuilder>? Configure = null);
+        Func<double, double, IWorkload> Workload, Func<TestbedBuilder, TestbedBuilder>? Configure = null,
+        Func<Testbed, double, double, CancellationToken, Task>? Inject = null);
 
     /// <summary>What one spec gave.</summary>
-    internal sealed record Row(Spec Spec, int BaselineRuns, double Center, double MeasuredChange, int Tries, int Caught, IReadOnlyList<double> SessionMedians, string? Problem);
+    internal sealed record Row(Spec Spec, int BaselineRuns, double Center, double Gate, double MeasuredChange, int Tries, int Caught, IReadOnlyList<double> SessionMedians, string? Problem);
 
     private static readonly TimeSpan Short = TimeSpan.FromSeconds(1);
 
     internal static IReadOnlyList<Spec> Specs()
     {
-        // Cap per stream: the iperf3 cells run one stream per pair.
-        static Func<double, IWorkload> Capped(int pairs, double tolerance) =>
-            center => Workload.Iperf3Tcp(Short, bitRateBitsPerSecond: (long)(center * 1e9 * (1 - 1.5 * tolerance) / pairs));
-        static Func<double, IWorkload> Plain() => _ => Workload.Iperf3Tcp(Short);
+        // Cap per stream (the iperf3 cells run one stream per pair) at 1 - 1.5 x the gate below the baseline's centre.
+        static Func<double, double, IWorkload> Capped(int pairs) =>
+            (center, gate) => Workload.Iperf3Tcp(Short, bitRateBitsPerSecond: (long)(center * 1e9 * Math.Max(0.05, 1 - 1.5 * gate) / pairs));
+        static Func<double, double, IWorkload> Plain() => (_, _) => Workload.Iperf3Tcp(Short);
+        const string Cap = "bit-rate cap at 1 - 1.5 x the gate";
         return
         [
-            new("HostVsBridge.Tcp_bitrate", "driver=Bridge/pairs=1", Driver.Bridge, 1, 0.10, "bit-rate cap at 85% of the baseline", Capped(1, 0.10)),
-            new("HostVsBridge.Tcp_bitrate", "driver=Host/pairs=1", Driver.Host, 1, 0.10, "bit-rate cap at 85% of the baseline", Capped(1, 0.10)),
-            new("LargeScale.Aggregate_throughput", "driver=Macvlan/pairs=2", Driver.Macvlan, 2, 0.10, "bit-rate cap at 85% of the baseline", Capped(2, 0.10)),
-            new("LargeScale.Aggregate_throughput", "driver=Ovs/pairs=1", Driver.Ovs, 1, 0.10, "bit-rate cap at 85% of the baseline", Capped(1, 0.10)),
-            new("SurveyFactors.Nat_vs_direct", "driver=BridgeNat/pairs=1", Driver.BridgeNat, 1, 0.10, "bit-rate cap at 85% of the baseline", Capped(1, 0.10)),
+            new("HostVsBridge.Tcp_bitrate", "driver=Bridge/pairs=1", Driver.Bridge, 1, 0.10, Cap, Capped(1)),
+            new("HostVsBridge.Tcp_bitrate", "driver=Host/pairs=1", Driver.Host, 1, 0.10, Cap, Capped(1)),
+            new("LargeScale.Aggregate_throughput", "driver=Macvlan/pairs=2", Driver.Macvlan, 2, 0.10, Cap, Capped(2)),
+            new("LargeScale.Aggregate_throughput", "driver=Ovs/pairs=1", Driver.Ovs, 1, 0.10, Cap, Capped(1)),
+            new("SurveyFactors.Nat_vs_direct", "driver=BridgeNat/pairs=1", Driver.BridgeNat, 1, 0.10, Cap, Capped(1)),
             new("HostVsBridge.Tcp_bitrate", "driver=Bridge/pairs=1", Driver.Bridge, 1, 0.10, "CPU quota 0.5 cores per container", Plain(), b => b.WithCpus(0.5)),
             new("HostVsBridge.Tcp_bitrate", "driver=Bridge/pairs=1", Driver.Bridge, 1, 0.10, "MTU 1000", Plain(), b => b.WithMtu(1000)),
+            new("HostVsBridge.Tcp_bitrate", "driver=Bridge/pairs=1", Driver.Bridge, 1, 0.10, "htb rate limit at 1 - 1.5 x the gate on the client", Plain(), Inject: Htb),
+            new("LargeScale.Aggregate_throughput", "driver=Macvlan/pairs=2", Driver.Macvlan, 2, 0.10, "htb rate limit at 1 - 1.5 x the gate on each client", Plain(), Inject: Htb),
         ];
+    }
+
+    /// <summary>An htb qdisc on every client's interface at (1 - 1.5 x gate) times the baseline's centre, split over the pairs.</summary>
+    private static async Task Htb(Testbed bed, double center, double gate, CancellationToken ct)
+    {
+        long rate = (long)(center * 1e9 * Math.Max(0.05, 1 - 1.5 * gate) / bed.Pairs.Count);
+        foreach (var pair in bed.Pairs)
+            await bed.LimitRateAsync(pair.Client, rate, ct);
     }
 
     internal static async Task<IReadOnlyList<Row>> RunAsync(string baselinesRoot, string testbed, int sessions, int trials, CancellationToken ct)
@@ -59,12 +71,13 @@ internal static class InjectionCalibration
             var baseline = store.Read(new BaselineKey(testbed, spec.Scenario, spec.Cell));
             if (baseline is null || !baseline.Metrics.ContainsKey(Metrics.AggregateThroughput.Name))
             {
-                rows.Add(new Row(spec, 0, double.NaN, double.NaN, 0, 0, [], $"no baseline with '{Metrics.AggregateThroughput.Name}' for {testbed}/{spec.Scenario}/{spec.Cell}"));
+                rows.Add(new Row(spec, 0, double.NaN, double.NaN, double.NaN, 0, 0, [], $"no baseline with '{Metrics.AggregateThroughput.Name}' for {testbed}/{spec.Scenario}/{spec.Cell}"));
                 continue;
             }
             var runs = baseline.RunValues(Metrics.AggregateThroughput.Name);
             var spread = RunSpread.Estimate(runs)!;
             var gate = new Gate(Metrics.AggregateThroughput, spec.Tolerance);
+            double gateTolerance = RunLevelCheck.GateTolerance(gate, spread, trials);
             var sessionValues = new List<List<double>>();
             string? problem = null;
             for (int s = 0; s < sessions && problem is null; s++)
@@ -74,7 +87,8 @@ internal static class InjectionCalibration
                     var builder = new TestbedBuilder().WithDriver(spec.Driver).WithPairs(spec.Pairs);
                     if (spec.Configure is { } configure) builder = configure(builder);
                     await using var bed = await builder.BuildAsync(ct);
-                    var workload = spec.Workload(spread.Center);
+                    if (spec.Inject is { } inject) await inject(bed, spread.Center, gateTolerance, ct);
+                    var workload = spec.Workload(spread.Center, gateTolerance);
                     var values = new List<double>();
                     for (int t = 0; t < trials; t++)
                         values.Add((await workload.RunAsync(bed, ct)).Value(Metrics.AggregateThroughput));
@@ -87,20 +101,21 @@ internal static class InjectionCalibration
                     problem = e.Message;
                 }
             }
+            // Every ordered pair of sessions is one try: the first as the current run, the second as its confirmation,
+            // judged exactly as the main job judges them.
             int tries = 0, caught = 0;
-            var verdicts = sessionValues.Select(v => Comparer.Compare(gate, runs, v).Verdict == Verdict.Regressed).ToList();
-            for (int a = 0; a < verdicts.Count; a++)
+            for (int a = 0; a < sessionValues.Count; a++)
             {
-                for (int b = 0; b < verdicts.Count; b++)
+                for (int b = 0; b < sessionValues.Count; b++)
                 {
                     if (a == b) continue;
                     tries++;
-                    if (verdicts[a] && verdicts[b]) caught++;
+                    if (RunCalibration.Judge(gate, runs, sessionValues[a], sessionValues[b]).Regressed) caught++;
                 }
             }
             var medians = sessionValues.Select(v => SampleAnalyzer.Default.Summarize(v).Median).ToList();
             double change = medians.Count == 0 ? double.NaN : Math.Exp(medians.Average(Math.Log)) / spread.Center - 1;
-            rows.Add(new Row(spec, runs.Count, spread.Center, change, tries, caught, medians, problem));
+            rows.Add(new Row(spec, runs.Count, spread.Center, gateTolerance, change, tries, caught, medians, problem));
         }
         return rows;
     }
@@ -113,15 +128,16 @@ internal static class InjectionCalibration
         md.AppendLine();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Measured on {DateTimeOffset.UtcNow:yyyy-MM-dd} on {machine} with `{command}`."));
         md.AppendLine("Each session is a freshly provisioned testbed; every ordered pair of sessions is a try (current run and its");
-        md.AppendLine("confirmation), caught when both are Regressed against the committed multi-run baseline (framework `Comparer`).");
+        md.AppendLine("confirmation), judged as the main job judges them against the committed multi-run baseline: the gate the data sets");
+        md.AppendLine("(the scenario's tolerance or wider), the first run screened at half the gate, then both runs judged together.");
         md.AppendLine();
-        md.AppendLine("| Scenario | Cell | Tolerance | Injection | Baseline runs | Baseline centre (Gbit/s) | Measured change | Caught (tries) | Session medians (Gbit/s) |");
-        md.AppendLine("|---|---|---:|---|---:|---:|---:|---:|---|");
+        md.AppendLine("| Scenario | Cell | Asked | Gate | Injection | Baseline runs | Baseline centre (Gbit/s) | Measured change | Caught (tries) | Session medians (Gbit/s) |");
+        md.AppendLine("|---|---|---:|---:|---|---:|---:|---:|---:|---|");
         foreach (var r in rows)
         {
             string caught = r.Tries == 0 ? (r.Problem ?? "-") : string.Create(CultureInfo.InvariantCulture, $"{100.0 * r.Caught / r.Tries:0}% ({r.Caught}/{r.Tries})");
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Spec.Scenario} | {r.Spec.Cell} | {r.Spec.Tolerance * 100:0}% | {r.Spec.Injection} | {r.BaselineRuns} | {r.Center:0.###} | {P(r.MeasuredChange)} | {caught} | {string.Join(", ", r.SessionMedians.Select(m => m.ToString("0.###", CultureInfo.InvariantCulture)))} |"));
+                $"| {r.Spec.Scenario} | {r.Spec.Cell} | {r.Spec.Tolerance * 100:0}% | {r.Gate * 100:0.#}% | {r.Spec.Injection} | {r.BaselineRuns} | {r.Center:0.###} | {P(r.MeasuredChange)} | {caught} | {string.Join(", ", r.SessionMedians.Select(m => m.ToString("0.###", CultureInfo.InvariantCulture)))} |"));
         }
         return md.ToString();
     }

@@ -23,10 +23,23 @@ internal static class CellDecisions
     /// <summary>Whether a first run with these gated comparisons is measured again on a fresh testbed.</summary>
     /// <param name="settings">The run's settings: never in record or accept mode, never with confirmation off.</param>
     /// <param name="gated">The comparisons of the gated metrics.</param>
+    /// <remarks>
+    /// A Regressed metric is confirmed; so is, against a baseline of several runs, a metric the run-level check screened
+    /// (worse than the baseline by more than half the gate): the run and its confirmation are then judged together, which
+    /// sees a regression that one run alone leaves inconclusive.
+    /// </remarks>
     public static bool ShouldConfirm(ExperimentSettings settings, IEnumerable<Comparison> gated)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return settings.Confirm && !settings.Record && !settings.Accept && gated.Any(c => c.Verdict == Verdict.Regressed);
+        return settings.Confirm && !settings.Record && !settings.Accept && gated.Any(NeedsConfirmation);
+    }
+
+    /// <summary>Whether this gated comparison of a first run is confirmed on a fresh testbed (<see cref="Comparison.NeedsConfirmation"/>).</summary>
+    /// <param name="comparison">The first run's comparison of a gated metric.</param>
+    public static bool NeedsConfirmation(Comparison comparison)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        return comparison.NeedsConfirmation;
     }
 
     /// <summary>
@@ -35,9 +48,26 @@ internal static class CellDecisions
     /// </summary>
     /// <param name="first">The first run's comparisons of the gated metrics.</param>
     /// <param name="confirmation">The confirmation's comparisons of the gated metrics.</param>
-    public static IReadOnlyList<string> ConfirmedRegressions(IEnumerable<Comparison> first, IEnumerable<Comparison> confirmation)
+    public static IReadOnlyList<string> ConfirmedRegressions(IEnumerable<Comparison> first, IEnumerable<Comparison> confirmation) =>
+        ConfirmedRegressions(first, confirmation, new Dictionary<string, RunLevelResult?>(StringComparer.Ordinal));
+
+    /// <summary>
+    /// The gated metrics whose regression the confirmation confirms. Where <paramref name="combined"/> holds a judgement
+    /// of the first run and its confirmation together (a baseline of several runs, see <see cref="Comparer.Confirm"/>),
+    /// that judgement decides; otherwise (one baseline run) the first run and the confirmation must each be Regressed.
+    /// </summary>
+    /// <param name="first">The first run's comparisons of the gated metrics.</param>
+    /// <param name="confirmation">The confirmation's comparisons of the gated metrics.</param>
+    /// <param name="combined">Per metric name, the two runs judged together, or <see langword="null"/> where that is not possible.</param>
+    public static IReadOnlyList<string> ConfirmedRegressions(IEnumerable<Comparison> first, IEnumerable<Comparison> confirmation, IReadOnlyDictionary<string, RunLevelResult?> combined)
     {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(confirmation);
+        ArgumentNullException.ThrowIfNull(combined);
         var again = confirmation.Where(c => c.Verdict == Verdict.Regressed).Select(c => c.Metric.Name).ToHashSet(StringComparer.Ordinal);
-        return [.. first.Where(c => c.Verdict == Verdict.Regressed && again.Contains(c.Metric.Name)).Select(c => c.Metric.Name).Distinct()];
+        return [.. first.Where(c => combined.TryGetValue(c.Metric.Name, out var both) && both is not null
+                ? both.Worse
+                : c.Verdict == Verdict.Regressed && again.Contains(c.Metric.Name))
+            .Select(c => c.Metric.Name).Distinct()];
     }
 }

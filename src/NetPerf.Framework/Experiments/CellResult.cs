@@ -84,6 +84,10 @@ public sealed record MeasurementRecord(string Metric, string Unit, double Value,
 /// <param name="BetweenRunCvPercent">How much the baseline's run medians vary, in percent; <see langword="null"/> with fewer than two runs.</param>
 /// <param name="PowerNote">One sentence on what the cell can see and, when the tolerance is below that, what it needs.</param>
 /// <param name="ToleranceBelowDetectable">Whether the gate's tolerance is smaller than the regression the cell can detect.</param>
+/// <param name="GatePercent">
+/// The gate applied, in percent: the scenario's tolerance, or wider where the baseline's runs differ too much for it
+/// (set by the data); <see langword="null"/> when not gated or without a run-level comparison.
+/// </param>
 public sealed record MetricResult(
     string Metric,
     string Unit,
@@ -106,4 +110,5 @@ public sealed record MetricResult(
     double? DetectableChangePercent = null,
     double? BetweenRunCvPercent = null,
     string? PowerNote = null,
-    bool ToleranceBelowDetectable = false);
+    bool ToleranceBelowDetectable = false,
+    double? GatePercent = null);

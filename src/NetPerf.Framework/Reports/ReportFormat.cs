@@ -33,7 +33,8 @@ internal static class ReportFormat
     /// could not estimate it; <c>-</c> for a metric that is not gated or has no baseline to compare with.
     /// </summary>
     public static string Detectable(MetricResult metric) =>
-        metric.DetectableChangePercent is { } d && double.IsFinite(d) && metric.Gated ? "detects >= " + Percent(d)
+        metric.DetectableChangePercent is { } d && double.IsFinite(d) && metric.Gated
+            ? (metric.GatePercent is { } g && metric.Tolerance is { } t && g > t * 100 * (1 + 1e-9) ? $"gate {Percent(g)} (data), " : "") + "detects >= " + Percent(d)
         : !metric.Gated || (metric.BaselineRuns == 0 && metric.BaselineMedian is null) ? "-"
         : "unknown";
 

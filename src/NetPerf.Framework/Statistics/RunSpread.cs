@@ -87,6 +87,69 @@ public sealed record RunSpread
         return Math.Sqrt(tau * tau + sigma2 / currentTrials + runMedianVariance / runs);
     }
 
+    /// <summary>
+    /// The standard error, on the log scale, of the mean of <paramref name="currentRuns"/> new runs' log medians (each of
+    /// <paramref name="currentTrials"/> trials, each on a fresh testbed) around <see cref="CenterLog"/>:
+    /// <c>sqrt(tau^2 / m + (pi/2) sigma^2 / (n m) + s_m^2 / k)</c>. A run and its confirmation are judged together with
+    /// <c>m = 2</c>: their run effects are independent, the baseline's centre is shared.
+    /// </summary>
+    /// <param name="currentTrials">Trials in each new run, at least 1.</param>
+    /// <param name="currentRuns">New runs averaged, at least 1.</param>
+    /// <param name="runs">Baseline runs of the same spread (for "how many runs would it need"); <see langword="null"/> for this baseline's own.</param>
+    public double MeanPredictionStandardError(int currentTrials, int currentRuns, int? runs = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(currentTrials, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(currentRuns, 1);
+        double sigma2 = MedianVarianceFactor * WithinRunSd * WithinRunSd;
+        double within = sigma2 / ((double)currentTrials * currentRuns);
+        if (!BetweenRunSpreadKnown && runs is null)
+            return Math.Sqrt(within + sigma2 / TrialsPerRun[0]);
+        double tau = BetweenRunSd ?? 0;
+        double centre = runs is { } k
+            ? (tau * tau + sigma2 / TrialsPerRun.Average()) / Math.Max(1, k)
+            : RunMedianSd!.Value * RunMedianSd.Value / Runs;
+        return Math.Sqrt(tau * tau / currentRuns + within + centre);
+    }
+
+    /// <summary>
+    /// The degrees of freedom of <see cref="MeanPredictionStandardError"/> (Welch-Satterthwaite): its square is a sum of
+    /// the run-median variance (runs - 1 degrees of freedom) and the trial variance (pooled trials - runs), so it has
+    /// about runs - 1 when runs differ more than trials and many more when trial noise dominates. A gate set at a small
+    /// tail probability needs this: with a handful of runs a normal quantile would trust an uncertain spread too much.
+    /// </summary>
+    /// <param name="currentTrials">Trials in each new run, at least 1.</param>
+    /// <param name="currentRuns">New runs averaged, at least 1.</param>
+    /// <param name="runs">Baseline runs of the same spread; <see langword="null"/> for this baseline's own.</param>
+    public double MeanPredictionDegreesOfFreedom(int currentTrials, int currentRuns, int? runs = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(currentTrials, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(currentRuns, 1);
+        int k = runs ?? Runs;
+        double meanTrials = TrialsPerRun.Average();
+        double trialDf = Math.Max(1, runs is null ? TrialsPerRun.Sum(n => n - 1) : k * (meanTrials - 1));
+        if (k < 2)
+            return trialDf;
+        double sigma2 = MedianVarianceFactor * WithinRunSd * WithinRunSd;
+        double tau2 = BetweenRunSd is { } t ? t * t : 0;
+        double sm2 = runs is null && RunMedianSd is { } s ? s * s : tau2 + sigma2 / meanTrials;
+        double h = runs is null ? TrialsPerRun.Average(n => 1.0 / n) : 1.0 / meanTrials;
+        // se^2 = A s_m^2 + B sigma^2, with tau^2 = s_m^2 - h sigma^2 when positive.
+        double a, b;
+        if (tau2 > 0)
+        {
+            a = 1.0 / currentRuns + 1.0 / k;
+            b = Math.Max(0, 1.0 / ((double)currentTrials * currentRuns) - h / currentRuns);
+        }
+        else
+        {
+            a = 1.0 / k;
+            b = 1.0 / ((double)currentTrials * currentRuns);
+        }
+        double runPart = a * sm2, trialPart = b * sigma2;
+        double denominator = runPart * runPart / (k - 1) + trialPart * trialPart / trialDf;
+        return denominator > 0 ? Math.Max(1, (runPart + trialPart) * (runPart + trialPart) / denominator) : trialDf;
+    }
+
     /// <summary>Estimates the spread from the trial values of each run.</summary>
     /// <param name="runs">Trial values per run; at least one run, each with at least one value.</param>
     /// <returns>The estimate, or <see langword="null"/> when a value is not positive (the log scale needs positive values).</returns>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NetPerf.Testbeds.Drivers;
 using NetPerf.Testbeds.Engine;
+using NetPerf.Testbeds.Host;
 using NetPerf.Workloads;
 
 namespace NetPerf.Testbeds;
@@ -163,6 +164,25 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
     /// <inheritdoc />
     public Task StartDetachedAsync(Node node, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
         _engine.ExecDetachedAsync(node.Id, command, cancellationToken);
+
+    /// <summary>
+    /// Limits what <paramref name="node"/> sends to <paramref name="bitsPerSecond"/> with an htb qdisc on its interface
+    /// (set from the host in the container's network namespace: containers have no NET_ADMIN). A real, injected
+    /// regression for calibrations; removed with the container.
+    /// </summary>
+    /// <param name="node">A container of this testbed with its own network namespace (not host networking).</param>
+    /// <param name="bitsPerSecond">The rate and ceiling, at least 1,000 bit/s.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task LimitRateAsync(Node node, long bitsPerSecond, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bitsPerSecond, 1000);
+        var details = await _engine.InspectContainerAsync(node.Id, cancellationToken).ConfigureAwait(false);
+        string rate = bitsPerSecond.ToString(CultureInfo.InvariantCulture) + "bit";
+        string script = $"dev=$(ip -o link show | awk -F': ' '$2 !~ /^lo/ {{ sub(/@.*/, \"\", $2); print $2; exit }}') && "
+            + $"tc qdisc replace dev \"$dev\" root handle 1: htb default 10 && tc class replace dev \"$dev\" parent 1: classid 1:10 htb rate {rate} ceil {rate}";
+        await HostCommand.RunCheckedAsync("nsenter", [$"--net=/proc/{details.Pid.ToString(CultureInfo.InvariantCulture)}/ns/net", "sh", "-c", script], cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public Task<CpuSnapshot> SnapshotCpuAsync(CancellationToken cancellationToken) =>

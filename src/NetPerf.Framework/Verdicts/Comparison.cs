@@ -47,8 +47,22 @@ public sealed record Comparison
     /// </summary>
     public required double EquivalencePValue { get; init; }
 
-    /// <summary>The gate's tolerance as a fraction.</summary>
+    /// <summary>The gate's tolerance as a fraction: the scenario's, or higher where the baseline's spread set it (see <see cref="RequestedTolerance"/>).</summary>
     public required double Tolerance { get; init; }
+
+    /// <summary>The tolerance the scenario asked for (the goal), set on comparisons against a baseline of runs; <see cref="Tolerance"/> is the gate applied.</summary>
+    public double? RequestedTolerance { get; init; }
+
+    /// <summary>
+    /// Whether a first run with this comparison is measured again on a fresh testbed before its verdict stands: it is
+    /// Regressed, or (against a baseline of several runs) worse than the baseline by more than half the gate, where the
+    /// run and its confirmation judged together (<see cref="Comparer.Confirm"/>) may see what one run leaves inconclusive.
+    /// </summary>
+    public bool NeedsConfirmation =>
+        Verdict == Verdict.Regressed || RunLevel is { Screened: true, Spread.BetweenRunSpreadKnown: true };
+
+    /// <summary>Whether the baseline's spread set the gate above the scenario's tolerance.</summary>
+    public bool GateSetByData => RequestedTolerance is { } r && Tolerance > r * (1 + 1e-9);
 
     /// <summary>The gate's significance level.</summary>
     public required double Alpha { get; init; }
@@ -84,7 +98,7 @@ public sealed record Comparison
             if (!r.Spread.BetweenRunSpreadKnown)
                 text += "; between-run spread unknown with one baseline run, so this assumes runs differ no more than trials";
             if (r.ToleranceBelowDetectable && r.Advice is { } advice)
-                text += $"; the tolerance {NumberFormatting.FormatPercent(Tolerance)} is below what it can see: {advice}";
+                text += $"; the tolerance {NumberFormatting.FormatPercent(RequestedTolerance ?? Tolerance)} is below what it can see: {advice}";
             return text;
         }
     }

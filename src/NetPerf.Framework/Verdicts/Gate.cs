@@ -13,7 +13,7 @@ public sealed record Gate
 
     /// <summary>Creates a gate.</summary>
     /// <param name="metric">The metric the gate watches.</param>
-    /// <param name="tolerance">The practical threshold as a fraction of the baseline, in [0, 1).</param>
+    /// <param name="tolerance">The practical threshold as a fraction of the baseline, in [0, 1) (any non-negative value for a lower-is-better metric).</param>
     /// <param name="alpha">The significance level, in (0, 0.5].</param>
     public Gate(Metric metric, double tolerance = VerdictDefaults.Tolerance, double alpha = VerdictDefaults.Alpha)
     {
@@ -33,9 +33,12 @@ public sealed record Gate
     public double Tolerance
     {
         get => tolerance;
-        init => tolerance = value is >= 0 and < 1
+        // A lower-is-better metric can worsen by more than 100% (a latency that triples), so only its upper end is open.
+        init => tolerance = value >= 0 && (value < 1 || (Metric?.Direction == Direction.LowerIsBetter && double.IsFinite(value)))
             ? value
-            : throw new ArgumentOutOfRangeException(nameof(Tolerance), value, $"The tolerance of the gate on '{Metric?.Name}' must be a fraction in [0, 1), e.g. 0.05 for 5%.");
+            : throw new ArgumentOutOfRangeException(nameof(Tolerance), value, Metric?.Direction == Direction.LowerIsBetter
+                ? $"The tolerance of the gate on '{Metric.Name}' must be a non-negative fraction, e.g. 0.05 for 5%."
+                : $"The tolerance of the gate on '{Metric?.Name}' must be a fraction in [0, 1), e.g. 0.05 for 5%.");
     }
 
     /// <summary>The significance level of the one-sided tests, e.g. 0.05.</summary>

@@ -29,10 +29,22 @@ public sealed record RunLevelResult
     /// <summary>Better beyond the prediction bound at alpha AND beyond the tolerance.</summary>
     public required bool Better { get; init; }
 
+    /// <summary>Worse than the baseline's centre by more than half the gate: a first run that is measured again on a fresh testbed.</summary>
+    public bool Screened { get; init; }
+
+    /// <summary>How many current runs were judged together (2 for a run and its confirmation).</summary>
+    public int CurrentRuns { get; init; } = 1;
+
+    /// <summary>
+    /// The gate as a fraction: the scenario's tolerance, or, when the baseline's runs differ too much for it, the smallest
+    /// change the data lets a run and its confirmation tell from noise (<see cref="RunLevelCheck.GateTolerance"/>).
+    /// </summary>
+    public double GateTolerance { get; init; }
+
     /// <summary>The smallest regression (fraction) the cell detects with 90% power, confirmation included.</summary>
     public required double DetectableChange { get; init; }
 
-    /// <summary>Whether the significance test alone cannot see a regression as small as the tolerance.</summary>
+    /// <summary>Whether the scenario's tolerance is below what the data supports: the data set the gate (<see cref="GateTolerance"/>), or the test cannot see a change that small.</summary>
     public required bool ToleranceBelowDetectable { get; init; }
 
     /// <summary>When <see cref="ToleranceBelowDetectable"/>: what the cell needs (more runs, more trials, or another design).</summary>

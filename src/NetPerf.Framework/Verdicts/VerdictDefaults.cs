@@ -18,6 +18,13 @@ public static class VerdictDefaults
     /// </summary>
     public const double Power = 0.9;
 
+    /// <summary>
+    /// The false-alarm rate a gate may have, a run and its confirmation together (0.001). With a known between-run spread
+    /// a gate is never set below what this rate allows (<see cref="RunLevelCheck.GateTolerance"/>): the main job has 40-odd
+    /// gates, and 43 x 0.001 keeps an unchanged job red in under 5% of runs.
+    /// </summary>
+    public const double FalseAlarmPerGate = 0.001;
+
     /// <summary>The fewest current trials the sequential policy runs before it looks at a verdict.</summary>
     /// <remarks>
     /// Three against a baseline of <c>ExperimentSettings.DefaultRecordTrials</c> (10): in the calibration on this machine

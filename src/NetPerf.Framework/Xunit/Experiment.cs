@@ -165,7 +165,10 @@ public sealed record Experiment
             return metric.BaselineRuns == 0
                 ? "detectable regression unknown (no baseline to compare with)"
                 : metric.PowerNote ?? "detectable regression unknown";
-        var text = string.Create(CultureInfo.InvariantCulture, $"can detect >= {NumberFormatting.Format(detectable, 3)}% ");
+        var gate = metric.GatePercent is { } g && metric.Tolerance is { } t && g > t * 100 * (1 + 1e-9)
+            ? string.Create(CultureInfo.InvariantCulture, $"gate {NumberFormatting.Format(g, 3)}% set by the data (asked {NumberFormatting.Format(t * 100, 3)}%), ")
+            : "";
+        var text = gate + string.Create(CultureInfo.InvariantCulture, $"can detect >= {NumberFormatting.Format(detectable, 3)}% ");
         text += metric.BaselineRuns == 1 || metric.BetweenRunCvPercent is null
             ? "(the baseline holds one run: the between-run spread is unknown, so this assumes runs differ no more than trials; record more runs on fresh testbeds with NETPERF_RECORD=1)"
             : string.Create(CultureInfo.InvariantCulture, $"({metric.BaselineRuns} baseline runs, run medians vary {NumberFormatting.Format(metric.BetweenRunCvPercent.Value, 3)}%)");

@@ -8,8 +8,8 @@ namespace NetPerf.Tests.Verdicts;
 /// run's trials) more than trials differ within a run (sigma): the situation the run-level check exists for.
 /// </summary>
 /// <remarks>
-/// A job fails the build only when its run AND an independent confirmation run on a fresh testbed are both
-/// <see cref="Verdict.Regressed"/> against the same baseline.
+/// A job fails the build as the main job decides: a first run that needs confirmation (Regressed, or worse than half the
+/// gate) is judged together with an independent confirmation run on a fresh testbed (<see cref="Comparer.Confirm"/>).
 /// </remarks>
 public class MultiRunCalibrationTests
 {
@@ -23,7 +23,7 @@ public class MultiRunCalibrationTests
     private static IReadOnlyList<IReadOnlyList<double>> Baseline(Noise noise, double tau, double sigma) =>
         [.. Enumerable.Range(0, BaselineRuns).Select(_ => (IReadOnlyList<double>)noise.Run(TrialsPerBaselineRun, Median, tau, sigma))];
 
-    /// <summary>How many of <see cref="Jobs"/> simulated jobs fail: run and confirmation run both regressed.</summary>
+    /// <summary>How many of <see cref="Jobs"/> simulated jobs fail: the run needs confirmation and the two runs together are Regressed.</summary>
     private static int FailedJobs(int seed, double tau, double sigma, double trueChange)
     {
         var noise = new Noise(seed);
@@ -31,9 +31,10 @@ public class MultiRunCalibrationTests
         for (int job = 0; job < Jobs; job++)
         {
             var baseline = Baseline(noise, tau, sigma);
-            var run = Comparer.Compare(Gate, baseline, noise.Run(CurrentTrials, Median * trueChange, tau, sigma));
-            var confirmation = Comparer.Compare(Gate, baseline, noise.Run(CurrentTrials, Median * trueChange, tau, sigma));
-            if (run.Verdict == Verdict.Regressed && confirmation.Verdict == Verdict.Regressed)
+            var first = noise.Run(CurrentTrials, Median * trueChange, tau, sigma);
+            if (!Comparer.Compare(Gate, baseline, first).NeedsConfirmation)
+                continue;
+            if (Comparer.Confirm(Gate, baseline, [first, noise.Run(CurrentTrials, Median * trueChange, tau, sigma)])!.Worse)
                 failed++;
         }
         return failed;
@@ -44,7 +45,7 @@ public class MultiRunCalibrationTests
     {
         int failed = FailedJobs(seed: 20261201, tau: 0.10, sigma: 0.03, trueChange: 1.0);
 
-        Assert.True(failed <= 0.02 * Jobs, $"{failed} of {Jobs} A/A jobs failed (run and confirmation both Regressed)");
+        Assert.True(failed <= 0.02 * Jobs, $"{failed} of {Jobs} A/A jobs failed (confirmed Regressed)");
     }
 
     [Fact]
@@ -75,10 +76,12 @@ public class MultiRunCalibrationTests
         int caught = 0;
         for (int job = 0; job < Jobs; job++)
         {
-            var spread = RunSpread.Estimate(Baseline(noise, tau, sigma))!;
-            bool run = RunLevelCheck.Check(Gate, spread, noise.Run(CurrentTrials, Median * (1 - detectable), tau, sigma)).Worse;
-            bool confirmation = RunLevelCheck.Check(Gate, spread, noise.Run(CurrentTrials, Median * (1 - detectable), tau, sigma)).Worse;
-            caught += run && confirmation ? 1 : 0;
+            // Judged against the true spread: the stated figure is the power given the baseline's spread (a baseline's own
+            // estimate of it moves the gate; DataSetGateTests and calibrate --runs measure that part).
+            var first = noise.Run(CurrentTrials, Median * (1 - detectable), tau, sigma);
+            if (!RunLevelCheck.Check(Gate, truth, first).Screened)
+                continue;
+            caught += RunLevelCheck.Combine(Gate, truth, [first, noise.Run(CurrentTrials, Median * (1 - detectable), tau, sigma)]).Worse ? 1 : 0;
         }
 
         Assert.InRange(detectable, Gate.Tolerance, 0.5);
