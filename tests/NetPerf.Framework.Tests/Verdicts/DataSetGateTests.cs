@@ -104,6 +104,8 @@ public class DataSetGateTests
         Assert.True(comparison.RunLevel!.Screened);
         Assert.True(comparison.NeedsConfirmation);
         Assert.True(CellDecisions.NeedsConfirmation(comparison));
+        Assert.True(CellDecisions.ShouldConfirm(new ExperimentSettings("baselines", "results"), [comparison]));
+        Assert.False(CellDecisions.ShouldConfirm(new ExperimentSettings("baselines", "results") { Record = true }, [comparison]));
         Assert.False(Comparer.Compare(TenPercent, runs, Three(spread.Center)).NeedsConfirmation);
     }
 
