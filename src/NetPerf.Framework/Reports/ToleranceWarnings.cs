@@ -11,7 +11,7 @@ namespace NetPerf.Reports;
 public static class ToleranceWarnings
 {
     /// <summary>What to do when a gate cannot see its tolerance and the cell says nothing more specific.</summary>
-    public const string DefaultAdvice = "record more baseline runs on fresh testbeds (NETPERF_RECORD=1), run more trials, or raise the tolerance to what the cell can detect";
+    public const string DefaultAdvice = "record more baseline runs on fresh testbeds (NETPERF_RECORD=1), run more or longer trials, or gate on the ratio to a control arm (.RelativeTo(Driver.Host)); until then the data sets the gate";
 
     /// <summary>The gated first-run metrics of <paramref name="cells"/> whose tolerance is below their detectable regression, in report order.</summary>
     /// <param name="cells">The cells of a run.</param>
