@@ -74,7 +74,8 @@ internal static class InjectionCalibration
                 rows.Add(new Row(spec, 0, double.NaN, double.NaN, double.NaN, 0, 0, [], $"no baseline with '{Metrics.AggregateThroughput.Name}' for {testbed}/{spec.Scenario}/{spec.Cell}"));
                 continue;
             }
-            var runs = baseline.RunValues(Metrics.AggregateThroughput.Name);
+            // The main job judges this machine against its own runs when the baseline has 3 or more of them.
+            var runs = baseline.RunsFor(Metrics.AggregateThroughput.Name, Experiments.FingerprintReader.Machine()).Values;
             var spread = RunSpread.Estimate(runs)!;
             var gate = new Gate(Metrics.AggregateThroughput, spec.Tolerance);
             double gateTolerance = RunLevelCheck.GateTolerance(gate, spread, trials);

@@ -62,8 +62,12 @@ internal static class RunCalibration
                 {
                     for (int c = 0; c < runs.Count; c++)
                     {
-                        if (c == j) continue;
-                        var baseline = runs.Where((_, i) => i != j && i != c).Select(r => r.Metrics[name].Values).ToList();
+                        // The confirmation runs on a fresh testbed of the same machine, and the baseline is what the main
+                        // job on that machine would use (its own runs when the rest holds 3 or more of them).
+                        if (c == j || runs[c].Fingerprint.Machine != runs[j].Fingerprint.Machine) continue;
+                        var rest = file with { Runs = [.. runs.Where((_, i) => i != j && i != c)] };
+                        var baseline = rest.RunsFor(name, runs[j].Fingerprint.Machine).Values;
+                        if (baseline.Count == 0) continue;
                         var current = First(runs[j].Metrics[name].Values, currentTrials);
                         var confirmation = First(runs[c].Metrics[name].Values, currentTrials);
                         jobs++;
@@ -87,7 +91,7 @@ internal static class RunCalibration
                     }
                 }
                 // What the cell can see in the main job: all its runs as the baseline, a new run of currentTrials trials.
-                var spread = RunSpread.Estimate([.. runs.Select(r => r.Metrics[name].Values)]);
+                var spread = RunSpread.Estimate(file.RunsFor(name, file.Newest.Fingerprint.Machine).Values);
                 double? detectable = spread is null ? null : RunLevelCheck.DetectableChange(gate, spread, currentTrials);
                 if (detectable is { } dc && !double.IsFinite(dc)) detectable = null;
                 double? gateAll = spread is null ? null : RunLevelCheck.GateTolerance(gate, spread, currentTrials);
@@ -126,14 +130,15 @@ internal static class RunCalibration
             md.AppendLine($"- run {job.Key} ({job.Count()} cells, from {first.RecordedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, commit {first.Commit ?? "unknown"}): {first.Origin}; {first.Machine}");
         }
         md.AppendLine();
-        md.AppendLine("Method: for every ordered pair of runs (j, c) of a cell, run j is judged as the current run against the other runs");
-        md.AppendLine("except c, exactly as the main job judges it (framework `Comparer` and `CellDecisions`): the gate is the scenario's");
+        md.AppendLine("Method: for every ordered pair of runs (j, c) of a cell recorded on the same machine, run j is judged as the current");
+        md.AppendLine("run against the other runs except c (the machine's own runs when 3 or more remain, else all: `BaselineFile.RunsFor`),");
+        md.AppendLine("exactly as the main job judges it (framework `Comparer` and `CellDecisions`): the gate is the scenario's");
         md.AppendLine("tolerance or, where the held-out baseline's runs differ too much for it, the gate the data sets");
         md.AppendLine($"(`RunLevelCheck.GateTolerance`, {P(VerdictDefaults.FalseAlarmPerGate)} false alarms per gate); a first run worse than half the gate");
         md.AppendLine("is confirmed with run c as the run on a fresh testbed, and the two are judged together (`RunLevelCheck.Combine`).");
         md.AppendLine("A false alarm is a confirmed Regressed verdict. Detection scales both held-out runs by 1 - 1.5 x the gate (1 + 1.5 x for");
         md.AppendLine("lower-is-better metrics): a scaled, not a real, regression; the real ones are in docs/calibration-injected.md.");
-        md.AppendLine("'Gate' and 'Detects' are what the cell sets and sees in the main job with all its runs as the baseline (90% power).");
+        md.AppendLine("'Gate' and 'Detects' are what the cell sets and sees in the main job on the machine of its newest run (90% power).");
         md.AppendLine();
 
         // Job-level: a job = (current run id, confirmation run id); red when any cell's pair is a confirmed false alarm.

@@ -72,6 +72,24 @@ public sealed record BaselineFile
     public IReadOnlyList<IReadOnlyList<double>> RunValues(string metric) =>
         [.. Runs.Where(r => r.Metrics.ContainsKey(metric)).Select(r => r.Metrics[metric].Values)];
 
+    /// <summary>
+    /// The runs a verdict on <paramref name="machine"/> compares with for <paramref name="metric"/>: the runs recorded on
+    /// that same machine (<see cref="EnvironmentFingerprint.Machine"/>) when there are at least
+    /// <paramref name="minimumSameMachine"/> of them, otherwise every run that has the metric (the spread between
+    /// machines then counts as spread between runs, and the gate widens accordingly).
+    /// </summary>
+    /// <param name="metric">The metric name.</param>
+    /// <param name="machine">The machine of the current run.</param>
+    /// <param name="minimumSameMachine">The fewest runs of the same machine that are used on their own (3: two runs leave one degree of freedom for their spread).</param>
+    public BaselineRunSelection RunsFor(string metric, string machine, int minimumSameMachine = 3)
+    {
+        var withMetric = Runs.Where(r => r.Metrics.ContainsKey(metric)).ToList();
+        var same = withMetric.Where(r => r.Fingerprint.Machine == machine).ToList();
+        bool own = same.Count >= minimumSameMachine && same.Count < withMetric.Count;
+        var chosen = own || same.Count == withMetric.Count ? same : withMetric;
+        return new BaselineRunSelection([.. chosen.Select(r => r.Metrics[metric].Values)], same.Count, withMetric.Count - same.Count, own);
+    }
+
     /// <summary>A baseline holding the one run <paramref name="run"/>.</summary>
     /// <param name="scenario">The scenario.</param>
     /// <param name="cell">The cell.</param>

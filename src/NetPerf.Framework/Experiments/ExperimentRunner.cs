@@ -78,7 +78,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
                 baseline = store.Read(KeyOf(definition, fingerprint));
                 baselineRead = true;
             }
-            comparisons = Compare(definition, baseline, trials, confirmationRuns);
+            comparisons = Compare(definition, baseline, trials, confirmationRuns, fingerprint.Machine);
             if (trials.Count >= policy.MaxTrials) return 0;
             var more = comparisons.Where(c => IsGated(definition, c.Metric)).Select(policy.TrialsToAdd).DefaultIfEmpty(0).Max();
             return Math.Clamp(more, 0, policy.MaxTrials - trials.Count);
@@ -161,14 +161,14 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         else if (CellDecisions.ShouldConfirm(Settings, gated))
         {
             confirmation = await MeasureAsync(definition, builder, controlBuilder, TrialOrder.ConfirmationSeed(seed), first.Trials.Count, (_, _) => 0, cancellationToken).ConfigureAwait(false);
-            confirmationComparisons = Compare(definition, baseline, confirmation.Trials, confirmationRuns);
+            confirmationComparisons = Compare(definition, baseline, confirmation.Trials, confirmationRuns, confirmation.Fingerprint.Machine);
             var confirmationGated = Gated(definition, confirmationComparisons);
             // Against several baseline runs the first run and its confirmation are judged together (RunLevelCheck.Combine).
             var combined = gated.Where(CellDecisions.NeedsConfirmation).ToDictionary(
                 c => c.Metric.Name,
                 c => Comparer.Confirm(
                     definition.Gates.First(g => g.Metric.Name == c.Metric.Name),
-                    baseline!.RunValues(c.Metric.Name),
+                    baseline!.RunsFor(c.Metric.Name, first.Fingerprint.Machine).Values,
                     [ValuesOf(first.Trials, c.Metric), ValuesOf(confirmation.Trials, c.Metric)]),
                 StringComparer.Ordinal);
             var confirmed = CellDecisions.ConfirmedRegressions(gated, confirmationGated, combined);
@@ -496,7 +496,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
     private static List<Comparison> Gated(ExperimentDefinition d, IEnumerable<Comparison> comparisons) =>
         [.. comparisons.Where(c => IsGated(d, c.Metric))];
 
-    private static List<Comparison> Compare(ExperimentDefinition d, BaselineFile? baseline, IReadOnlyList<WorkloadResult> trials, int confirmationRuns)
+    private static List<Comparison> Compare(ExperimentDefinition d, BaselineFile? baseline, IReadOnlyList<WorkloadResult> trials, int confirmationRuns, string machine)
     {
         var list = new List<Comparison>();
         if (baseline is null) return list;
@@ -504,7 +504,10 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         {
             if (!baseline.Metrics.ContainsKey(metric.Name)) continue;
             var gate = d.Gates.FirstOrDefault(g => g.Metric.Name == metric.Name) ?? new Gate(metric);
-            list.Add(Comparer.Compare(gate, baseline.RunValues(metric.Name), ValuesOf(trials, metric), confirmationRuns));
+            // Machines of one testbed can differ far more than runs on one machine: prefer this machine's own runs.
+            var runs = baseline.RunsFor(metric.Name, machine);
+            var comparison = Comparer.Compare(gate, runs.Values, ValuesOf(trials, metric), confirmationRuns);
+            list.Add(runs.Note is { } note ? comparison with { Reason = $"{note} {comparison.Reason}" } : comparison);
         }
         return list;
     }

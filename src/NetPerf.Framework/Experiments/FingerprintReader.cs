@@ -25,6 +25,9 @@ public static class FingerprintReader
         };
     }
 
+    /// <summary>This machine as <see cref="EnvironmentFingerprint.Machine"/> names it (cores, CPU model, kernel release).</summary>
+    public static string Machine() => $"{Environment.ProcessorCount}c {CpuModel()} {Kernel()}";
+
     /// <summary>The CPU model name from /proc/cpuinfo.</summary>
     public static string CpuModel()
     {

@@ -42,6 +42,14 @@ public sealed partial record EnvironmentFingerprint
     public IReadOnlyDictionary<string, string> Offloads { get; init; } = Empty;
 
     /// <summary>
+    /// Which machine this is, as far as a fingerprint tells: cores, CPU model and the full kernel release (on the machines
+    /// NetPerf is built on every machine has its own kernel build, e.g. <c>6.18.44-fc-v1045</c>). Machines of one testbed
+    /// name have differed by 2.5x in host-networking throughput, so a verdict prefers the baseline runs of its own machine
+    /// (<c>BaselineFile.RunsFor</c>).
+    /// </summary>
+    public string Machine => $"{Cores}c {CpuModel} {Kernel}";
+
+    /// <summary>
     /// The name baselines are filed under. Defaults to <c>{cores}c-{cpu-model-slug}-{kernel major.minor}</c>,
     /// e.g. <c>2c-intel-xeon-platinum-8370c-6.1</c>; set it to group machines differently.
     /// </summary>

@@ -1,0 +1,79 @@
+using NetPerf.Baselines;
+using NetPerf.Cli;
+
+namespace NetPerf.Tests.Baselines;
+
+/// <summary>Which baseline runs a verdict rests on when the baseline holds runs from several machines.</summary>
+public class BaselineRunSelectionTests
+{
+    private static BaselineRun Run(string kernel, int hour, params double[] values) => new()
+    {
+        Fingerprint = SampleBaselines.Fingerprint() with { Kernel = kernel },
+        RecordedAt = new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero).AddHours(hour),
+        RunId = $"{kernel}-{hour}",
+        Origin = "record",
+        Machine = kernel,
+        Metrics = new Dictionary<string, BaselineMetric>
+        {
+            [SampleBaselines.Throughput.Name] = BaselineMetric.Create(SampleBaselines.Throughput, values, 0.10),
+        },
+    };
+
+    private static BaselineFile File(params BaselineRun[] runs) =>
+        new() { Scenario = "S", Cell = "c", Testbed = "t", Runs = runs };
+
+    private static string MachineOf(string kernel) => (SampleBaselines.Fingerprint() with { Kernel = kernel }).Machine;
+
+    [Fact]
+    public void Three_runs_of_this_machine_are_used_on_their_own_and_the_reason_says_what_was_left_out()
+    {
+        var file = File(Run("a", 0, 14, 14, 14), Run("b", 1, 35, 36, 34), Run("b", 2, 37, 36, 38), Run("b", 3, 35, 35, 36));
+
+        var selection = file.RunsFor(SampleBaselines.Throughput.Name, MachineOf("b"));
+
+        Assert.True(selection.OwnMachineOnly);
+        Assert.Equal(3, selection.Values.Count);
+        Assert.DoesNotContain(selection.Values, v => v[0] == 14);
+        Assert.Equal("Judged against the 3 baseline runs recorded on this machine; 1 run(s) from other machines of this testbed left out.", selection.Note);
+    }
+
+    [Fact]
+    public void Fewer_than_three_runs_of_this_machine_or_none_use_every_run_and_say_so()
+    {
+        var file = File(Run("a", 0, 14, 14, 14), Run("b", 1, 35, 36, 34), Run("b", 2, 37, 36, 38));
+
+        var two = file.RunsFor(SampleBaselines.Throughput.Name, MachineOf("b"));
+        var none = file.RunsFor(SampleBaselines.Throughput.Name, MachineOf("c"));
+
+        Assert.False(two.OwnMachineOnly);
+        Assert.Equal(3, two.Values.Count);
+        Assert.StartsWith("Only 2 baseline run(s) from this machine", two.Note, StringComparison.Ordinal);
+        Assert.False(none.OwnMachineOnly);
+        Assert.Equal(3, none.Values.Count);
+        Assert.StartsWith("No baseline run was recorded on this machine", none.Note, StringComparison.Ordinal);
+        Assert.Contains("NETPERF_RECORD=1", none.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_baseline_of_one_machine_has_no_note()
+    {
+        var file = File(Run("b", 1, 35, 36, 34), Run("b", 2, 37, 36, 38));
+
+        var selection = file.RunsFor(SampleBaselines.Throughput.Name, MachineOf("b"));
+
+        Assert.Null(selection.Note);
+        Assert.Equal(2, selection.Values.Count);
+    }
+
+    [Fact]
+    public void The_calibration_pairs_a_run_only_with_a_confirmation_from_its_own_machine()
+    {
+        // One run of machine a (2.5x lower), four of machine b: a has no partner, b's runs pair with each other (4 x 3).
+        var file = File(Run("a", 0, 14, 14.2, 13.9), Run("b", 1, 35, 36, 34), Run("b", 2, 37, 36, 38), Run("b", 3, 35, 35, 36), Run("b", 4, 36, 37, 35));
+
+        var row = Assert.Single(RunCalibration.Evaluate([file], currentTrials: 3));
+
+        Assert.Equal(12, row.Jobs);
+        Assert.Equal(0, row.ConfirmedFalse);
+    }
+}
