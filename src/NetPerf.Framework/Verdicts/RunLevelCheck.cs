@@ -29,8 +29,10 @@ namespace NetPerf.Verdicts;
 /// <para>
 /// Confirmation (<see cref="Combine"/>): a first run that is <see cref="RunLevelResult.Screened"/> (worse than the
 /// baseline by more than half the gate) is measured again on a fresh testbed, and the two runs are judged together: the
-/// mean of their log medians against the prediction bound for a mean of two runs. Averaging two independent testbeds
-/// halves the between-run variance; requiring each run to cross the gate on its own would square the power instead.
+/// mean of their log medians against the prediction bound for a mean of two runs, and each run must be worse than half the
+/// gate on its own. Averaging two independent testbeds halves the between-run variance; requiring each run to cross the
+/// whole gate on its own would square the power instead, and requiring half the gate of each keeps one run in an odd
+/// mode from carrying a normal one over the gate.
 /// </para>
 /// <para>
 /// Detectable change: the smallest true change that the combined judgement flags with probability
@@ -105,6 +107,10 @@ public static class RunLevelCheck
         double pWorse = se > 0 ? 1 - t.Cdf(worseStat / se) : (worseStat > 0 ? 0 : 1);
         double pBetter = se > 0 ? t.Cdf(worseStat / se) : (worseStat < 0 ? 0 : 1);
         double gateLog = GateLog(gate, spread, trials, confirmationRuns, null);
+        // Each run on its own must be worse than half the gate: one run in a different mode (a bridge p50 of 170 us
+        // instead of 35 us was seen once in six runs here) must not carry a normal confirmation over the gate.
+        bool everyRunWorse = medians.All(v => (higherIsBetter ? spread.CenterLog - Math.Log(v) : Math.Log(v) - spread.CenterLog) > gateLog / 2);
+        bool everyRunBetter = medians.All(v => (higherIsBetter ? Math.Log(v) - spread.CenterLog : spread.CenterLog - Math.Log(v)) > gateLog / 2);
         double goalLog = ToleranceLog(gate);
         double quantile = t.Quantile(1 - gate.Alpha);
         double bound = higherIsBetter ? Math.Exp(-quantile * se) : Math.Exp(quantile * se);
@@ -121,8 +127,8 @@ public static class RunLevelCheck
             PredictionBound = bound,
             WorsePValue = Math.Clamp(pWorse, 0, 1),
             BetterPValue = Math.Clamp(pBetter, 0, 1),
-            Worse = pWorse < gate.Alpha && worseStat > gateLog,
-            Better = pBetter < gate.Alpha && -worseStat > gateLog,
+            Worse = pWorse < gate.Alpha && worseStat > gateLog && everyRunWorse,
+            Better = pBetter < gate.Alpha && -worseStat > gateLog && everyRunBetter,
             Screened = worseStat > gateLog / 2,
             CurrentRuns = m,
             GateTolerance = ToTolerance(gateLog, higherIsBetter),
