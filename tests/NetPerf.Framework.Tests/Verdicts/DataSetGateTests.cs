@@ -129,6 +129,23 @@ public class DataSetGateTests
     }
 
     [Fact]
+    public void One_run_in_an_odd_mode_does_not_carry_a_normal_confirmation_over_the_gate()
+    {
+        // Seen here: one run in six had a bridge p50 of 170 us instead of 35 us.
+        var runs = Runs(0.05, 34, 35, 36, 37, 35);
+        var gate = new Gate(Latency, tolerance: 0.20);
+        var spread = RunSpread.Estimate(runs)!;
+
+        var oddThenNormal = Comparer.Confirm(gate, runs, [Three(170), Three(35)])!;
+        var bothSlow = Comparer.Confirm(gate, runs, [Three(170), Three(160)])!;
+
+        Assert.True(oddThenNormal.Ratio - 1 > oddThenNormal.GateTolerance, "the mean of the two runs alone is beyond the gate");
+        Assert.False(oddThenNormal.Worse);
+        Assert.True(bothSlow.Worse);
+        Assert.Equal(5, spread.Runs);
+    }
+
+    [Fact]
     public void Latency_gates_widen_upwards()
     {
         var runs = Runs(0.02, 30, 36, 40, 44, 50);
