@@ -31,15 +31,7 @@ internal static class CellDecisions
     public static bool ShouldConfirm(ExperimentSettings settings, IEnumerable<Comparison> gated)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return settings.Confirm && !settings.Record && !settings.Accept && gated.Any(NeedsConfirmation);
-    }
-
-    /// <summary>Whether this gated comparison of a first run is confirmed on a fresh testbed (<see cref="Comparison.NeedsConfirmation"/>).</summary>
-    /// <param name="comparison">The first run's comparison of a gated metric.</param>
-    public static bool NeedsConfirmation(Comparison comparison)
-    {
-        ArgumentNullException.ThrowIfNull(comparison);
-        return comparison.NeedsConfirmation;
+        return settings.Confirm && !settings.Record && !settings.Accept && gated.Any(c => c.NeedsConfirmation);
     }
 
     /// <summary>

@@ -164,7 +164,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             confirmationComparisons = Compare(definition, baseline, confirmation.Trials, confirmationRuns, confirmation.Fingerprint.Machine);
             var confirmationGated = Gated(definition, confirmationComparisons);
             // Against several baseline runs the first run and its confirmation are judged together (RunLevelCheck.Combine).
-            var combined = gated.Where(CellDecisions.NeedsConfirmation).ToDictionary(
+            var combined = gated.Where(c => c.NeedsConfirmation).ToDictionary(
                 c => c.Metric.Name,
                 c => Comparer.Confirm(
                     definition.Gates.First(g => g.Metric.Name == c.Metric.Name),

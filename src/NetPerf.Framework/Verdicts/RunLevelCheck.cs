@@ -60,7 +60,7 @@ public static class RunLevelCheck
     {
         ArgumentNullException.ThrowIfNull(gate);
         ArgumentNullException.ThrowIfNull(spread);
-        return ToTolerance(GateLog(gate, spread, currentTrials, confirmationRuns, null), gate.Metric.Direction == Direction.HigherIsBetter);
+        return ToFraction(GateLog(gate, spread, currentTrials, confirmationRuns, null), gate.Metric.Direction == Direction.HigherIsBetter);
     }
 
     /// <summary>Judges <paramref name="current"/> against <paramref name="spread"/>.</summary>
@@ -131,7 +131,7 @@ public static class RunLevelCheck
             Better = pBetter < gate.Alpha && -worseStat > gateLog && everyRunBetter,
             Screened = worseStat > gateLog / 2,
             CurrentRuns = m,
-            GateTolerance = ToTolerance(gateLog, higherIsBetter),
+            GateTolerance = ToFraction(gateLog, higherIsBetter),
             DetectableChange = ToFraction(detectable.Log, higherIsBetter),
             ToleranceBelowDetectable = toleranceTooSmall,
             Advice = toleranceTooSmall ? Advice(gate, spread, trials, confirmationRuns) : null,
@@ -197,8 +197,6 @@ public static class RunLevelCheck
 
     private static double GateLog(Gate gate, RunSpread spread, int currentTrials, int confirmationRuns, int? runs) =>
         Math.Max(ToleranceLog(gate), DataGateLog(spread, currentTrials, confirmationRuns, runs));
-
-    private static double ToTolerance(double log, bool higherIsBetter) => ToFraction(log, higherIsBetter);
 
     private static double NormalQuantile(double p) => new NormalDistribution(0, 1).Quantile(p);
 
