@@ -62,4 +62,25 @@ internal static class CellDecisions
                 : c.Verdict == Verdict.Regressed && again.Contains(c.Metric.Name))
             .Select(c => c.Metric.Name).Distinct()];
     }
+
+    /// <summary>
+    /// Whether a cell whose first run and confirmation are confirmed worse together is measured a third time, on another
+    /// fresh testbed, before it fails: when any confirmed metric was judged against a baseline of several runs.
+    /// </summary>
+    /// <param name="confirmed">The metrics the first run and its confirmation confirm (<see cref="ConfirmedRegressions(IEnumerable{Comparison}, IEnumerable{Comparison}, IReadOnlyDictionary{string, RunLevelResult?})"/>).</param>
+    /// <param name="combined">Per metric name, the two runs judged together, or <see langword="null"/> (one baseline run).</param>
+    /// <remarks>
+    /// A confirmation runs minutes after the first run, on the same machine in the same state, so a slow spell of the
+    /// machine moves both: judged leave-runs-out over the committed runs of this project's machine (docs/calibration-runs.md),
+    /// 7 of 36 pairs of unchanged job runs were red with two runs, all of them pairs with one of the two runs recorded while
+    /// the machine was 3-8% slower in most cells. The mean of three runs beyond the gate, each beyond half of it, is
+    /// what then fails a cell; a real regression beyond the gate keeps showing and is caught as before. One-run baselines
+    /// keep the rule that each run is Regressed on its own.
+    /// </remarks>
+    public static bool NeedsSecondConfirmation(IReadOnlyList<string> confirmed, IReadOnlyDictionary<string, RunLevelResult?> combined)
+    {
+        ArgumentNullException.ThrowIfNull(confirmed);
+        ArgumentNullException.ThrowIfNull(combined);
+        return confirmed.Any(n => combined.TryGetValue(n, out var both) && both is not null);
+    }
 }

@@ -27,6 +27,10 @@ namespace NetPerf.Experiments;
 /// The confirmation on a fresh testbed, when the first run regressed; <see cref="Trials"/>, <see cref="Metrics"/> and
 /// <see cref="Facts"/> stay those of the first run.
 /// </param>
+/// <param name="SecondConfirmation">
+/// The second confirmation on another fresh testbed, when the first run and its confirmation together were worse than a
+/// baseline of several runs beyond the gate: the three runs together decide.
+/// </param>
 public sealed record CellResult(
     string Scenario,
     string CellId,
@@ -43,7 +47,8 @@ public sealed record CellResult(
     string? ReceivedPath,
     DateTimeOffset StartedUtc,
     double DurationSeconds,
-    CellConfirmation? Confirmation = null);
+    CellConfirmation? Confirmation = null,
+    CellConfirmation? SecondConfirmation = null);
 
 /// <summary>The raw measurements of one trial.</summary>
 /// <param name="Trial">1-based trial number.</param>

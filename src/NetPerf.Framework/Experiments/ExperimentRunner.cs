@@ -98,6 +98,9 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         Attempt? confirmation = null;
         List<Comparison>? confirmationComparisons = null;
         string? confirmationOutcome = null;
+        Attempt? second = null;
+        List<Comparison>? secondComparisons = null;
+        string? secondOutcome = null;
         var acceptHint = $"To accept this run as the new baseline: rerun with NETPERF_ACCEPT=1 (e.g. NETPERF_ACCEPT=1 scripts/scenarios.sh --filter-method '*{cell.Scenario}*'), or run 'netperf accept --baselines {Settings.BaselinesDirectory}' to move every received file over its baseline.";
 
         if (baseline is not null && baseline.Fingerprint.DifferencesFrom(first.Fingerprint) is { Count: > 0 } drift)
@@ -163,35 +166,48 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             confirmation = await MeasureAsync(definition, builder, controlBuilder, TrialOrder.ConfirmationSeed(seed), first.Trials.Count, (_, _) => 0, cancellationToken).ConfigureAwait(false);
             confirmationComparisons = Compare(definition, baseline, confirmation.Trials, confirmationRuns, confirmation.Fingerprint.Machine);
             var confirmationGated = Gated(definition, confirmationComparisons);
-            // Against several baseline runs the first run and its confirmation are judged together (RunLevelCheck.Combine).
-            var combined = gated.Where(c => c.NeedsConfirmation).ToDictionary(
-                c => c.Metric.Name,
-                c => Comparer.Confirm(
-                    definition.Gates.First(g => g.Metric.Name == c.Metric.Name),
-                    baseline!.RunsFor(c.Metric.Name, first.Fingerprint.Machine).Values,
-                    [ValuesOf(first.Trials, c.Metric), ValuesOf(confirmation.Trials, c.Metric)]),
+            var baselineRuns = baseline!;
+            Dictionary<string, RunLevelResult?> Together(IEnumerable<string> names, params Attempt[] attempts) => names.ToDictionary(
+                name => name,
+                name => Comparer.Confirm(
+                    definition.Gates.First(g => g.Metric.Name == name),
+                    baselineRuns.RunsFor(name, first.Fingerprint.Machine).Values,
+                    [.. attempts.Select(a => ValuesOf(a.Trials, definition.Gates.First(g => g.Metric.Name == name).Metric))]),
                 StringComparer.Ordinal);
+            // Against several baseline runs the first run and its confirmation are judged together (RunLevelCheck.Combine).
+            var combined = Together(gated.Where(c => c.NeedsConfirmation).Select(c => c.Metric.Name), first, confirmation);
             var confirmed = CellDecisions.ConfirmedRegressions(gated, confirmationGated, combined);
+            if (CellDecisions.NeedsSecondConfirmation(confirmed, combined))
+            {
+                // Two runs together are worse: a third run on another fresh testbed decides (CellDecisions.NeedsSecondConfirmation).
+                second = await MeasureAsync(definition, builder, controlBuilder, TrialOrder.ConfirmationSeed(TrialOrder.ConfirmationSeed(seed)), first.Trials.Count, (_, _) => 0, cancellationToken).ConfigureAwait(false);
+                secondComparisons = Compare(definition, baseline, second.Trials, confirmationRuns, second.Fingerprint.Machine);
+                foreach (var (name, three) in Together(confirmed.Where(n => combined[n] is not null), first, confirmation, second))
+                    combined[name] = three;
+                confirmed = CellDecisions.ConfirmedRegressions(gated, confirmationGated, combined);
+                secondOutcome = confirmed.Count > 0 ? "Regressed" : "Cleared";
+            }
             if (confirmed.Count > 0)
             {
-                receivedPath = store.WriteReceived(FileOf(key, definition, confirmation, "accept"));
+                var last = second ?? confirmation;
+                receivedPath = store.WriteReceived(FileOf(key, definition, last, "accept"));
                 outcome = confirmationOutcome = "Regressed";
-                failure = ConfirmedFailure(cell.DisplayName, confirmed, first, gated, confirmation, confirmationGated, combined, baselinePath, receivedPath, acceptHint);
+                failure = ConfirmedFailure(cell.DisplayName, confirmed, first, gated, confirmation, confirmationGated, second, secondComparisons is null ? null : Gated(definition, secondComparisons), combined, baselinePath, receivedPath, acceptHint);
             }
             else if (gated.Any(c => c.Verdict == Verdict.Regressed))
             {
                 store.DeleteReceived(key);
                 outcome = confirmationOutcome = "Unconfirmed";
-                warnings.Add(UnconfirmedWarning(cell.DisplayName, first, gated, confirmation, confirmationGated, combined));
+                warnings.Add(UnconfirmedWarning(cell.DisplayName, first, gated, confirmation, confirmationGated, second, combined));
             }
             else
             {
-                // Only screened (worse than half the gate, not Regressed): the two runs together are within the gate.
+                // Only screened (worse than half the gate, not Regressed): the runs together are within the gate.
                 store.DeleteReceived(key);
                 confirmationOutcome = "Cleared";
                 outcome = gated.Any(c => c.Verdict == Verdict.Inconclusive) ? "Inconclusive" : "Passed";
                 foreach (var (name, both) in combined.Where(kv => kv.Value is not null))
-                    warnings.Add($"'{name}' was worse than half its gate on the first run, so it ran again on a fresh testbed; together the two runs are within the gate: {DescribeCombined(both!)}.");
+                    warnings.Add($"'{name}' was worse than half its gate on the first run, so it ran again on {(second is null ? "a fresh testbed" : "two fresh testbeds")}; together the runs are within the gate: {DescribeCombined(both!)}.");
                 foreach (var c in gated.Where(c => c.Verdict == Verdict.Inconclusive))
                     warnings.Add($"Inconclusive after {first.Trials.Count.ToString(CultureInfo.InvariantCulture)} trials: {c.Reason}");
             }
@@ -260,7 +276,15 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
                     [.. AllMetrics(definition).Select(m => ToMetricResult(m.Metric, m.Tolerance, baseline, confirmation.Trials, confirmationComparisons!))],
                     confirmationOutcome!,
                     confirmation.DurationSeconds,
-                    confirmation.Facts));
+                    confirmation.Facts),
+            second is null
+                ? null
+                : new CellConfirmation(
+                    TrialRecords(second.Trials),
+                    [.. AllMetrics(definition).Select(m => ToMetricResult(m.Metric, m.Tolerance, baseline, second.Trials, secondComparisons!))],
+                    secondOutcome!,
+                    second.DurationSeconds,
+                    second.Facts));
         if (sink?.Write(result) is { } written) files.Add(written);
         if (sink is not null && IntervalTable.HasIntervals(first.Trials))
         {
@@ -383,19 +407,24 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         IReadOnlyList<Comparison> firstGated,
         Attempt confirmation,
         IReadOnlyList<Comparison> confirmationGated,
+        Attempt? second,
+        IReadOnlyList<Comparison>? secondGated,
         IReadOnlyDictionary<string, RunLevelResult?> combined,
         string baselinePath,
         string receivedPath,
         string acceptHint)
     {
         var text = new StringBuilder();
-        text.Append($"{cellName} regressed: the first run and a second run on a fresh testbed (new containers and network) are worse than the baseline beyond the gate, so it is not a difference between testbeds: ")
+        text.Append(cellName)
+            .Append(second is null
+                ? " regressed: the first run and a second run on a fresh testbed (new containers and network) are worse than the baseline beyond the gate, so it is not a difference between testbeds: "
+                : " regressed: the first run and two more runs, each on a fresh testbed (new containers and network), are worse than the baseline beyond the gate, so it is not a difference between testbeds: ")
             .Append(string.Join(", ", confirmed.Select(n => $"'{n}'")))
-            .Append(". The received file holds the confirmation run.\n");
+            .Append(". The received file holds the last run.\n");
         foreach (var name in confirmed)
         {
             if (combined.TryGetValue(name, out var both) && both is not null)
-                text.Append(CultureInfo.InvariantCulture, $"Both runs together, '{name}': {DescribeCombined(both)}.\n");
+                text.Append(CultureInfo.InvariantCulture, $"The runs together, '{name}': {DescribeCombined(both)}.\n");
         }
         text.Append(CultureInfo.InvariantCulture, $"--- first run ({first.Trials.Count} trials, {first.DurationSeconds:0.0} s) ---\n");
         foreach (var c in firstGated.Where(c => confirmed.Contains(c.Metric.Name)))
@@ -403,6 +432,12 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         text.Append(CultureInfo.InvariantCulture, $"--- confirmation on a fresh testbed ({confirmation.Trials.Count} trials, {confirmation.DurationSeconds:0.0} s) ---\n");
         foreach (var c in confirmationGated.Where(c => confirmed.Contains(c.Metric.Name)))
             text.Append(FailureMessage.Format(cellName, c, baselinePath, receivedPath, acceptHint)).Append('\n');
+        if (second is not null && secondGated is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"--- second confirmation on another fresh testbed ({second.Trials.Count} trials, {second.DurationSeconds:0.0} s) ---\n");
+            foreach (var c in secondGated.Where(c => confirmed.Contains(c.Metric.Name)))
+                text.Append(FailureMessage.Format(cellName, c, baselinePath, receivedPath, acceptHint)).Append('\n');
+        }
         return text.ToString().TrimEnd();
     }
 
@@ -412,11 +447,13 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         + $"{r.Spread.Runs.ToString(CultureInfo.InvariantCulture)} baseline runs ({NumberFormatting.Format(r.Spread.Center)}); gate {NumberFormatting.FormatPercent(r.GateTolerance)}, "
         + $"unchanged runs land beyond {NumberFormatting.FormatChange(r.PredictionBound)} with probability alpha ({NumberFormatting.FormatPValue(r.WorsePValue)}); verdict {(r.Worse ? "Regressed" : "within the gate")}";
 
-    private static string UnconfirmedWarning(string cellName, Attempt first, IReadOnlyList<Comparison> firstGated, Attempt confirmation, IReadOnlyList<Comparison> confirmationGated, IReadOnlyDictionary<string, RunLevelResult?> combined)
+    private static string UnconfirmedWarning(string cellName, Attempt first, IReadOnlyList<Comparison> firstGated, Attempt confirmation, IReadOnlyList<Comparison> confirmationGated, Attempt? second, IReadOnlyDictionary<string, RunLevelResult?> combined)
     {
         var lines = new List<string>
         {
-            $"Unconfirmed regression of {cellName}: the first run regressed, but the confirmation on a fresh testbed (new containers and network) did not, so the cell passes. "
+            (second is null
+                ? $"Unconfirmed regression of {cellName}: the first run regressed, but the confirmation on a fresh testbed (new containers and network) did not, so the cell passes. "
+                : $"Unconfirmed regression of {cellName}: the first run and its confirmation regressed together, but with a third run on another fresh testbed the runs are within the gate, so the cell passes. ")
                 + "A regression that a fresh testbed does not repeat is most likely a difference between testbeds; if it keeps coming back, record more baseline runs (NETPERF_RECORD=1) or look at the code.",
         };
         foreach (var c in firstGated.Where(c => c.Verdict == Verdict.Regressed))
@@ -425,7 +462,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             if (confirmationGated.FirstOrDefault(x => x.Metric.Name == c.Metric.Name) is { } again)
                 lines.Add(string.Create(CultureInfo.InvariantCulture, $"  confirmation on a fresh testbed ({confirmation.Trials.Count} trials): {DescribeComparison(again)}"));
             if (combined.TryGetValue(c.Metric.Name, out var both) && both is not null)
-                lines.Add($"  both runs together: {DescribeCombined(both)}");
+                lines.Add($"  {(second is null ? "both runs" : "the three runs")} together: {DescribeCombined(both)}");
         }
         return string.Join("\n", lines);
     }

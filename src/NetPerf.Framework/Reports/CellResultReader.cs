@@ -67,14 +67,8 @@ public static class CellResultReader
             : cell.Trials is null ? "trials" : cell.Metrics is null ? "metrics" : cell.Outcome is null ? "outcome" : null;
         if (missing is not null)
             throw new InvalidDataException($"'{path}' is not a complete cell result: the property '{missing}' is missing.");
-        var confirmation = cell.Confirmation;
-        if (confirmation is not null)
-        {
-            string? missingInConfirmation = confirmation.Trials is null ? "trials" : confirmation.Metrics is null ? "metrics" : confirmation.Outcome is null ? "outcome" : null;
-            if (missingInConfirmation is not null)
-                throw new InvalidDataException($"'{path}' is not a complete cell result: the property 'confirmation.{missingInConfirmation}' is missing.");
-            confirmation = confirmation with { Facts = confirmation.Facts ?? new Dictionary<string, string>() };
-        }
+        var confirmation = Complete(cell.Confirmation, "confirmation", path);
+        var second = Complete(cell.SecondConfirmation, "secondConfirmation", path);
         return cell with
         {
             DisplayName = cell.DisplayName ?? cell.CellId!,
@@ -82,7 +76,18 @@ public static class CellResultReader
             Facts = cell.Facts ?? new Dictionary<string, string>(),
             Message = cell.Message ?? "",
             Confirmation = confirmation,
+            SecondConfirmation = second,
         };
+    }
+
+    private static CellConfirmation? Complete(CellConfirmation? confirmation, string property, string path)
+    {
+        if (confirmation is null)
+            return null;
+        string? missing = confirmation.Trials is null ? "trials" : confirmation.Metrics is null ? "metrics" : confirmation.Outcome is null ? "outcome" : null;
+        if (missing is not null)
+            throw new InvalidDataException($"'{path}' is not a complete cell result: the property '{property}.{missing}' is missing.");
+        return confirmation with { Facts = confirmation.Facts ?? new Dictionary<string, string>() };
     }
 
     /// <summary>Writes one cell result as JSON in the same form as <see cref="JsonCellResultSink"/>.</summary>

@@ -145,6 +145,9 @@ public static class HtmlReport
                 if (cell.Confirmation is { } confirmation)
                     html.Append(HtmlText.Encode(string.Create(CultureInfo.InvariantCulture,
                         $" (confirmation on a fresh testbed: {confirmation.Outcome}, {confirmation.Trials.Count} trials, {confirmation.DurationSeconds:0.#} s)")));
+                if (cell.SecondConfirmation is { } second)
+                    html.Append(HtmlText.Encode(string.Create(CultureInfo.InvariantCulture,
+                        $" (second confirmation on another fresh testbed: {second.Outcome}, {second.Trials.Count} trials, {second.DurationSeconds:0.#} s)")));
                 html.Append("</li>\n");
             }
             html.Append("</ul>\n");

@@ -36,6 +36,9 @@ public static class RawData
     /// <summary>The <c>attempt</c> of the trials of the cell's confirmation run.</summary>
     public const string ConfirmationAttempt = "confirmation";
 
+    /// <summary>The <c>attempt</c> of the trials of the cell's second confirmation run.</summary>
+    public const string SecondConfirmationAttempt = "second_confirmation";
+
     /// <summary>The CSV's column names for <paramref name="cells"/>.</summary>
     /// <param name="cells">The cells of the run.</param>
     public static IReadOnlyList<string> CsvColumns(IEnumerable<CellResult> cells) =>
@@ -56,6 +59,8 @@ public static class RawData
             AppendTrials(csv, prefix, FirstAttempt, cell.Trials);
             if (cell.Confirmation is { } confirmation)
                 AppendTrials(csv, prefix, ConfirmationAttempt, confirmation.Trials);
+            if (cell.SecondConfirmation is { } second)
+                AppendTrials(csv, prefix, SecondConfirmationAttempt, second.Trials);
         }
         return csv.ToString();
     }

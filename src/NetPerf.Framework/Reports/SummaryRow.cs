@@ -5,13 +5,17 @@ namespace NetPerf.Reports;
 /// <summary>One row of a run's summary table: one metric of one cell (or the cell alone when it has no metrics).</summary>
 /// <remarks>
 /// A cell that was re-run to confirm a regression (see <see cref="CellResult.Confirmation"/>) gets two rows per metric:
-/// the first run's, then the confirmation's (<see cref="IsConfirmation"/>), so both medians and verdicts are side by side.
+/// the first run's, then the confirmation's (<see cref="IsConfirmation"/>), so both medians and verdicts are side by side;
+/// a cell with a second confirmation (<see cref="CellResult.SecondConfirmation"/>) gets a third row (<see cref="IsSecondConfirmation"/>).
 /// </remarks>
 /// <param name="Cell">The cell.</param>
 /// <param name="Metric">The metric, or <see langword="null"/> for a cell that produced no metrics (e.g. it failed before measuring).</param>
 /// <param name="IsConfirmation">True when <paramref name="Metric"/> comes from the cell's confirmation run, not its first run.</param>
-public sealed record SummaryRow(CellResult Cell, MetricResult? Metric, bool IsConfirmation = false)
+/// <param name="IsSecondConfirmation">True when <paramref name="Metric"/> comes from the cell's second confirmation run (then <paramref name="IsConfirmation"/> is true too).</param>
+public sealed record SummaryRow(CellResult Cell, MetricResult? Metric, bool IsConfirmation = false, bool IsSecondConfirmation = false)
 {
+    private string ConfirmationLabel => IsSecondConfirmation ? "second confirmation" : "confirmation";
+
     /// <summary>The axes other than driver and pairs, as <c>key=value</c> joined by <c>, </c> (empty when there are none).</summary>
     public string OtherAxes => string.Join(", ", Cell.Axes
         .Where(a => a.Key is not ("driver" or "pairs"))
@@ -19,7 +23,7 @@ public sealed record SummaryRow(CellResult Cell, MetricResult? Metric, bool IsCo
         .Select(a => $"{a.Key}={a.Value}"));
 
     /// <summary>The metric's name as shown: <c>aggregate_throughput</c>, <c>aggregate_throughput (confirmation)</c> on a confirmation row, <c>-</c> without a metric.</summary>
-    public string MetricLabel => Metric is null ? "-" : IsConfirmation ? Metric.Metric + " (confirmation)" : Metric.Metric;
+    public string MetricLabel => Metric is null ? "-" : IsConfirmation ? $"{Metric.Metric} ({ConfirmationLabel})" : Metric.Metric;
 
     /// <summary>
     /// The verdict shown: the metric's verdict, marked <c>(reported)</c> when it is not gated, or the cell's outcome.
@@ -34,7 +38,7 @@ public sealed record SummaryRow(CellResult Cell, MetricResult? Metric, bool IsCo
             if (Metric is null)
                 return Cell.Outcome;
             if (IsConfirmation)
-                return Metric.Gated ? $"{Metric.Verdict} (confirmation) → {Cell.Outcome}" : Metric.Verdict + " (reported, confirmation)";
+                return Metric.Gated ? $"{Metric.Verdict} ({ConfirmationLabel}) → {Cell.Outcome}" : $"{Metric.Verdict} (reported, {ConfirmationLabel})";
             if (Cell.Outcome == FirstRunNotice.ProvisionalOutcome && Metric.Gated)
                 return Cell.Outcome;
             if (Cell.Confirmation is not null)
@@ -81,6 +85,8 @@ public sealed record SummaryRow(CellResult Cell, MetricResult? Metric, bool IsCo
                 rows.Add(new SummaryRow(cell, metric));
                 if (cell.Confirmation?.Metrics.FirstOrDefault(m => m.Metric == metric.Metric) is { } confirmed)
                     rows.Add(new SummaryRow(cell, confirmed, IsConfirmation: true));
+                if (cell.SecondConfirmation?.Metrics.FirstOrDefault(m => m.Metric == metric.Metric) is { } again)
+                    rows.Add(new SummaryRow(cell, again, IsConfirmation: true, IsSecondConfirmation: true));
             }
         }
         return rows;

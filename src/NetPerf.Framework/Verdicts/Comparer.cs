@@ -112,7 +112,7 @@ public static class Comparer
     /// </summary>
     /// <param name="gate">The gate (its tolerance is the goal).</param>
     /// <param name="baselineRuns">The baseline's trial values per run.</param>
-    /// <param name="currentRuns">The first run's and the confirmation's trial values.</param>
+    /// <param name="currentRuns">The first run's and the confirmation's trial values (and the second confirmation's, when one ran).</param>
     public static RunLevelResult? Confirm(Gate gate, IReadOnlyList<IReadOnlyList<double>> baselineRuns, IReadOnlyList<IReadOnlyList<double>> currentRuns)
     {
         ArgumentNullException.ThrowIfNull(gate);
@@ -123,7 +123,9 @@ public static class Comparer
         var spread = RunSpread.Estimate(baselineRuns);
         if (spread is not { BetweenRunSpreadKnown: true } || currentRuns.Any(r => r.Count == 0 || SampleAnalyzer.Default.Summarize(SampleAnalyzer.Validate(r, nameof(currentRuns))).Median <= 0))
             return null;
-        return RunLevelCheck.Combine(gate, spread, currentRuns, currentRuns.Count);
+        // The gate stays the one the cell states (set for a run and its confirmation): a second confirmation makes the
+        // rule stricter (three runs must agree), it does not narrow the gate.
+        return RunLevelCheck.Combine(gate, spread, currentRuns, Math.Min(currentRuns.Count, 2));
     }
 
     private static string DescribeRuns(Gate gate, RunLevelResult run)

@@ -154,6 +154,11 @@ public sealed record Experiment
             lines.Add($"  confirmation on a fresh testbed: {c.Outcome} after {c.Trials.Count} trials ({c.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
             AddMetricLines(lines, c.Metrics, withPower: false);
         }
+        if (r.SecondConfirmation is { } s)
+        {
+            lines.Add($"  second confirmation on another fresh testbed: {s.Outcome} after {s.Trials.Count} trials ({s.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
+            AddMetricLines(lines, s.Metrics, withPower: false);
+        }
         return string.Join(Environment.NewLine, lines);
     }
 

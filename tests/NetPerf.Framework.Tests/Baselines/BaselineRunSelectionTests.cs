@@ -68,12 +68,14 @@ public class BaselineRunSelectionTests
     [Fact]
     public void The_calibration_pairs_a_run_only_with_a_confirmation_from_its_own_machine()
     {
-        // One run of machine a (2.5x lower), four of machine b: a has no partner, b's runs pair with each other (4 x 3).
+        // One run of machine a (2.5x lower), four of machine b: a has no partners, b's runs make the jobs with each other
+        // (4 x 3 x 2 ordered triples; 4 x 3 ordered pairs for the two-run rule).
         var file = File(Run("a", 0, 14, 14.2, 13.9), Run("b", 1, 35, 36, 34), Run("b", 2, 37, 36, 38), Run("b", 3, 35, 35, 36), Run("b", 4, 36, 37, 35));
 
         var row = Assert.Single(RunCalibration.Evaluate([file], currentTrials: 3));
 
-        Assert.Equal(12, row.Jobs);
+        Assert.Equal(24, row.Jobs);
+        Assert.Equal(12, row.PairJobs);
         Assert.Equal(0, row.ConfirmedFalse);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using NetPerf.Baselines;
 using NetPerf.Experiments;
 using NetPerf.Plan;
+using NetPerf.Statistics;
 using NetPerf.Testbeds;
 using NetPerf.Verdicts;
 
@@ -129,5 +130,55 @@ public sealed class VerdictsAcrossRunsIntegrationTests : IDisposable
         Assert.Equal(order.Letters, controlled.Result.Facts["control.order"]);
         Assert.All(controlled.Result.Trials, t => Assert.Contains(t.Measurements, m => m.Metric == ratio.Name && m.Value > 0));
         output?.WriteLine($"control.order_seed {controlled.Result.Facts["control.order_seed"]}, control.order {controlled.Result.Facts["control.order"]}");
+    }
+
+    /// <summary>
+    /// Against a baseline of several real runs, a real regression (iperf3's bit-rate cap at 10% of the baseline's centre)
+    /// goes through the first run, the confirmation and the second confirmation, each on its own fresh testbed, and
+    /// fails with the three runs judged together in the message, the result and the console summary.
+    /// </summary>
+    [Fact]
+    public async Task Against_several_baseline_runs_a_capped_rate_is_confirmed_twice_on_fresh_testbeds()
+    {
+        var availability = CapabilityCheckRegistry.Default.Check(Driver.Bridge);
+        Assert.SkipUnless(availability.Available, availability.Reason);
+        var ct = TestContext.Current.CancellationToken;
+        var output = TestContext.Current.TestOutputHelper;
+        var settings = new ExperimentSettings(Path.Combine(_root, "baselines"), Path.Combine(_root, "results"), TestbedName: Testbed, RecordTrials: 3);
+        var cell = new ExperimentCell("Throughput_several_runs", Driver.Bridge, 1) { ScenarioClass = "NetPerf.Tests.VerdictsAcrossRuns" };
+        var throughput = Metrics.AggregateThroughput.Name;
+        ExperimentDefinition Definition(long? rate) => new(
+            cell,
+            Workload.Iperf3Tcp(TimeSpan.FromSeconds(1), bitRateBitsPerSecond: rate),
+            [new Gate(Metrics.AggregateThroughput, tolerance: 0.10)],
+            [],
+            new SequentialPolicy(minTrials: 3, maxTrials: 3, step: 1));
+
+        // Four runs recorded on fresh testbeds (NETPERF_RECORD=1), so the between-run spread is known.
+        for (var i = 0; i < 4; i++)
+            Assert.Equal("Recorded", (await new ExperimentRunner(settings with { Record = true }).RunAsync(Definition(null), ct)).Result.Outcome);
+        var baseline = Assert.IsType<BaselineFile>(new BaselineStore(settings.BaselinesDirectory).Read(new BaselineKey(Testbed, "VerdictsAcrossRuns.Throughput_several_runs", cell.CellId)));
+        Assert.Equal(4, baseline.Runs.Count);
+        var centre = RunSpread.Estimate(baseline.RunsFor(throughput, baseline.Newest.Fingerprint.Machine).Values)!.Center;
+
+        var slow = await new ExperimentRunner(settings).RunAsync(Definition((long)(centre * 0.1 * 1e9)), ct);
+        var summary = Experiment.Summary(slow);
+        output?.WriteLine(summary);
+
+        Assert.Equal("Regressed", slow.Result.Outcome);
+        var confirmation = Assert.IsType<CellConfirmation>(slow.Result.Confirmation);
+        var second = Assert.IsType<CellConfirmation>(slow.Result.SecondConfirmation);
+        Assert.Equal("Regressed", second.Outcome);
+        Assert.Equal(3, second.Trials.Count);
+        // Each confirmation provisioned and measured its own testbed.
+        Assert.All(new[] { confirmation, second }, c => Assert.True(c.DurationSeconds > 0 && c.Facts.ContainsKey("subnet")));
+        var message = Assert.IsType<string>(slow.FailureMessage);
+        output?.WriteLine(message);
+        Assert.Contains("two more runs, each on a fresh testbed", message, StringComparison.Ordinal);
+        Assert.Contains("the geometric mean of 3 run medians", message, StringComparison.Ordinal);
+        Assert.Contains("--- second confirmation on another fresh testbed", message, StringComparison.Ordinal);
+        Assert.Contains("second confirmation on another fresh testbed: Regressed", summary, StringComparison.Ordinal);
+        // Each of the three runs is near the cap, far below the baseline.
+        Assert.All(new[] { confirmation, second }, c => Assert.InRange(Assert.Single(c.Metrics, m => m.Metric == throughput).CurrentMedian / centre, 0.05, 0.15));
     }
 }

@@ -207,6 +207,45 @@ public class DataSetGateTests
         Assert.True(spread.Runs == 5);
     }
 
+    [Fact]
+    public void Two_runs_worse_together_need_a_second_confirmation_and_three_runs_decide()
+    {
+        var (runs, spread, gate) = TightRuns();
+        // A slow spell of the machine: the first run and its confirmation (minutes apart) are both beyond the gate.
+        var slow = Three(spread.Center * (1 - 1.3 * gate));
+        var two = Comparer.Confirm(TenPercent, runs, [slow, slow])!;
+        var confirmed = CellDecisions.ConfirmedRegressions([Comparer.Compare(TenPercent, runs, slow)], [Comparer.Compare(TenPercent, runs, slow)],
+            new Dictionary<string, RunLevelResult?> { [Throughput.Name] = two });
+
+        // The third run is back to normal: the mean of three is within the gate and the third run is not worse than half of it.
+        var thenNormal = Comparer.Confirm(TenPercent, runs, [slow, slow, Three(spread.Center)])!;
+        // A real regression stays: all three beyond the gate.
+        var real = Comparer.Confirm(TenPercent, runs, [slow, slow, slow])!;
+        // Three runs each beyond half the gate and beyond it on average: still a regression.
+        var mixed = Comparer.Confirm(TenPercent, runs, [slow, slow, Three(spread.Center * (1 - 0.6 * gate))])!;
+
+        Assert.True(two.Worse);
+        Assert.True(CellDecisions.NeedsSecondConfirmation(confirmed, new Dictionary<string, RunLevelResult?> { [Throughput.Name] = two }));
+        Assert.False(thenNormal.Worse);
+        Assert.Equal(3, thenNormal.CurrentRuns);
+        Assert.True(real.Worse);
+        Assert.True(mixed.Worse);
+        // The gate stays the one set for a run and its confirmation: a third run makes the rule stricter, not the gate narrower.
+        Assert.Equal(gate, real.GateTolerance, 9);
+    }
+
+    [Fact]
+    public void One_run_baselines_and_cleared_pairs_need_no_second_confirmation()
+    {
+        var (runs, spread, _) = TightRuns();
+        var within = Comparer.Confirm(TenPercent, runs, [Three(spread.Center), Three(spread.Center)]);
+
+        Assert.False(CellDecisions.NeedsSecondConfirmation([], new Dictionary<string, RunLevelResult?> { [Throughput.Name] = within }));
+        // One baseline run: between-run spread unknown, each run must be Regressed on its own, no third run.
+        Assert.False(CellDecisions.NeedsSecondConfirmation([Throughput.Name], new Dictionary<string, RunLevelResult?> { [Throughput.Name] = null }));
+        Assert.False(CellDecisions.NeedsSecondConfirmation([Throughput.Name], new Dictionary<string, RunLevelResult?>()));
+    }
+
     /// <summary>
     /// The whole rule on simulated runs with a known between-run and trial spread: an unchanged run and its confirmation
     /// are Regressed rarely, a regression of 1.5 times the gate almost always.
@@ -229,7 +268,9 @@ public class DataSetGateTests
             var first = Run(logShift, 3);
             var c = Comparer.Compare(TenPercent, baseline, first);
             if (!c.NeedsConfirmation) return false;
-            return Comparer.Confirm(TenPercent, baseline, [first, Run(logShift, 3)])!.Worse;
+            var confirmation = Run(logShift, 3);
+            if (!Comparer.Confirm(TenPercent, baseline, [first, confirmation])!.Worse) return false;
+            return Comparer.Confirm(TenPercent, baseline, [first, confirmation, Run(logShift, 3)])!.Worse;
         }
 
         const int tries = 1500;
