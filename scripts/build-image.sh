@@ -1,25 +1,39 @@
 #!/usr/bin/env bash
-# Builds the NetPerf tools image when it is absent. Its tag carries a hash of the recipe
-# (image/packages.txt + image/Dockerfile), so a changed recipe gives a new tag and a rebuild.
-# Prints the tag on stdout.
+# Builds a NetPerf image when it is absent. Its tag carries a hash of the image's recipe, so a
+# changed recipe gives a new tag and a rebuild. Prints the tag on stdout.
+#
+#   scripts/build-image.sh [tools]   netperf-tools:<hash>  the benchmark tools every scenario runs
+#                                    (recipe: image/packages.txt + image/Dockerfile)
+#   scripts/build-image.sh http      netperf-http:<hash>   nginx serving /1k.bin and /64k.bin on port 80
+#                                    by default, plus wrk: an application image of the user's kind
+#                                    (recipe: image/http/packages.txt, Dockerfile, default.conf,
+#                                    prepare-rootfs.sh, hashed in that order)
 #
 # Two ways, chosen by NETPERF_IMAGE_BUILD (default auto):
-#   dockerfile   docker build with image/Dockerfile (needs a registry for debian:bookworm-slim)
-#   debootstrap  debootstrap bookworm from the machine's own Debian mirror + docker import (offline)
+#   dockerfile   docker build with the recipe's Dockerfile (needs a registry for debian:bookworm-slim)
+#   debootstrap  debootstrap bookworm from the machine's own Debian mirror + docker import (offline);
+#                the Dockerfile's EXPOSE and CMD lines become the imported image's settings
 #   auto         debootstrap when the apt sources name a Debian mirror, else dockerfile
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 log() { printf '[image] %s\n' "$*" >&2; }
 die() { printf '[image] ERROR: %s\n' "$*" >&2; exit 1; }
 
-hash=$(cat "$here/image/packages.txt" "$here/image/Dockerfile" | sha256sum | cut -c1-12)
-tag="netperf-tools:$hash"
+image=${1:-tools}
+case "$image" in
+  tools) dir="$here/image";      recipe=(packages.txt Dockerfile) ;;
+  http)  dir="$here/image/http"; recipe=(packages.txt Dockerfile default.conf prepare-rootfs.sh) ;;
+  *) die "unknown image '$image'; expected 'tools' or 'http'" ;;
+esac
+
+hash=$(cd "$dir" && cat "${recipe[@]}" | sha256sum | cut -c1-12)
+tag="netperf-$image:$hash"
 if docker image inspect "$tag" >/dev/null 2>&1; then
   log "image $tag is present"
   echo "$tag"; exit 0
 fi
 
-packages=$(grep -v '^\s*#' "$here/image/packages.txt" | grep -v '^\s*$' | paste -sd, -)
+packages=$(grep -v '^\s*#' "$dir/packages.txt" | grep -v '^\s*$' | paste -sd, -)
 
 debian_mirror() {
   # The first non-security Debian mirror of the apt sources (deb822 or one-line format).
@@ -44,21 +58,27 @@ fi
 
 case "$mode" in
   dockerfile)
-    log "building $tag from image/Dockerfile"
-    docker build -q -f "$here/image/Dockerfile" -t "$tag" --label netperf.image=tools "$here/image" >&2
+    log "building $tag from ${dir#"$here"/}/Dockerfile"
+    docker build -q -f "$dir/Dockerfile" -t "$tag" --label "netperf.image=$image" "$dir" >&2
     ;;
   debootstrap)
     [ -n "$mirror" ] || die "no Debian mirror found in /etc/apt/sources*; set NETPERF_IMAGE_BUILD=dockerfile"
     command -v debootstrap >/dev/null || die "debootstrap is not installed; run scripts/setup.sh"
-    root=$(mktemp -d /tmp/netperf-rootfs.XXXXXX)
+    root=$(mktemp -d "/tmp/netperf-rootfs-$image.XXXXXX")
     trap 'rm -rf "$root"' EXIT
+    bootlog=/tmp/netperf-debootstrap-$image.log
     log "debootstrap bookworm ($packages) from $mirror into $root (about 30-60 s)"
-    debootstrap --variant=minbase --include="$packages" bookworm "$root" "$mirror" >/tmp/netperf-debootstrap.log 2>&1 \
-      || die "debootstrap failed; see /tmp/netperf-debootstrap.log"
+    debootstrap --variant=minbase --include="$packages" bookworm "$root" "$mirror" >"$bootlog" 2>&1 \
+      || die "debootstrap failed; see $bootlog"
+    if [ -f "$dir/prepare-rootfs.sh" ]; then
+      sh "$dir/prepare-rootfs.sh" "$root" "$dir" || die "${dir#"$here"/}/prepare-rootfs.sh failed on $root"
+    fi
     rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
+    # The Dockerfile's EXPOSE and CMD lines, so both ways give the image the same settings.
+    changes=()
+    while IFS= read -r line; do changes+=(--change "$line"); done < <(grep -E '^(EXPOSE|CMD) ' "$dir/Dockerfile")
     log "importing the root file system as $tag"
-    tar -C "$root" -c . | docker import \
-      --change 'CMD ["sleep","infinity"]' --change 'LABEL netperf.image=tools' - "$tag" >/dev/null
+    tar -C "$root" -c . | docker import "${changes[@]}" --change "LABEL netperf.image=$image" - "$tag" >/dev/null
     ;;
   *) die "NETPERF_IMAGE_BUILD must be dockerfile, debootstrap or auto (got '$mode')" ;;
 esac

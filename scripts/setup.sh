@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Idempotent machine setup for NetPerf: installs what is missing, starts the Docker engine and
-# Open vSwitch when they are not running, waits until they answer, and builds the tools image
-# when it is absent. Safe to run again and again; every step checks before it acts.
+# Open vSwitch when they are not running, waits until they answer, and builds the tools image and
+# the HTTP application image when they are absent. Safe to run again and again; every step checks
+# before it acts.
 #
 #   scripts/setup.sh            # everything
 #   NETPERF_SKIP_OVS=1 ...      # do not install or start Open vSwitch
 #   NETPERF_SKIP_BROWSER=1 ...  # do not install chromium (the report's browser test then fails)
+#   NETPERF_SKIP_HTTP_IMAGE=1 ...  # do not build the HTTP application image (nginx + wrk)
 #   NETPERF_IMAGE_BUILD=dockerfile|debootstrap|auto  (default auto)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -86,5 +88,11 @@ if [ -z "${NETPERF_SKIP_SWARM:-}" ] && [ -z "${DOCKER_HOST:-}" ]; then
   fi
 fi
 
-# ---- tools image -------------------------------------------------------------------------------
-"$here/scripts/build-image.sh"
+# ---- images ------------------------------------------------------------------------------------
+"$here/scripts/build-image.sh" tools
+# The HTTP image stands for a user's own application image (nginx serving on port 80, wrk to load it).
+# Only the HTTP scenario needs it, so a failed build warns instead of stopping every other test.
+if [ -z "${NETPERF_SKIP_HTTP_IMAGE:-}" ]; then
+  "$here/scripts/build-image.sh" http \
+    || log "WARNING: building the HTTP image failed (see the [image] lines above); only the HTTP scenario needs it"
+fi

@@ -86,6 +86,18 @@ public static class Metrics
     public static readonly Metric MessagesPerSecond = new("messages_per_second", Unit.MessagesPerSecond, Direction.HigherIsBetter,
         "Messages sent per second, all flows");
 
+    /// <summary>HTTP requests completed per second by the load generator (wrk), all clients together.</summary>
+    public static readonly Metric RequestsPerSecond = new("requests_per_second", Unit.RequestsPerSecond, Direction.HigherIsBetter,
+        "HTTP requests completed per second, all clients");
+
+    /// <summary>Median HTTP request latency as wrk measures it: from writing the request to reading the whole response.</summary>
+    public static readonly Metric HttpLatencyP50 = new("http_latency_p50", Unit.Microseconds, Direction.LowerIsBetter,
+        "Median HTTP request latency (request written to response read, as wrk measures it)");
+
+    /// <summary>99th percentile HTTP request latency as wrk measures it.</summary>
+    public static readonly Metric HttpLatencyP99 = new("http_latency_p99", Unit.Microseconds, Direction.LowerIsBetter,
+        "99th percentile HTTP request latency (request written to response read, as wrk measures it)");
+
     /// <summary>CPU-seconds used by the testbed's containers per gigabyte (10^9 bytes) moved.</summary>
     public static readonly Metric CpuSecondsPerGb = new("cpu_seconds_per_gb", Unit.CpuSecondsPerGigabyte, Direction.LowerIsBetter,
         "CPU-seconds used by the testbed's containers per 10^9 bytes moved");

@@ -37,6 +37,9 @@ public sealed record Unit(string Symbol)
     /// <summary>Messages per second.</summary>
     public static readonly Unit MessagesPerSecond = new("msg/s");
 
+    /// <summary>Requests (of an application protocol, e.g. HTTP) completed per second.</summary>
+    public static readonly Unit RequestsPerSecond = new("req/s");
+
     /// <summary>CPU-seconds spent per gigabyte moved.</summary>
     public static readonly Unit CpuSecondsPerGigabyte = new("CPU-s/GB");
 
