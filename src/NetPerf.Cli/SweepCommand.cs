@@ -12,7 +12,7 @@ internal static class SweepCommand
         var command = new Command("sweep", "Removes containers, networks, veths and OVS bridges of NetPerf runs whose process is gone (never those of a live run).");
         command.SetAction(async (_, ct) =>
         {
-            using var engine = DockerEngine.FromEnvironment();
+            using var engine = TestcontainersEngine.FromEnvironment();
             var removed = await LeftoverSweeper.SweepAsync(engine, ct);
             foreach (var r in removed) Console.WriteLine($"removed {r}");
             Console.WriteLine($"{removed.Count} leftover(s) removed");

@@ -13,12 +13,12 @@ public sealed class CapabilityCheck : ICapabilityCheck
     private readonly Lazy<ProbeResult> _probe;
     private readonly Dictionary<Driver, DriverAvailability> _answers = [];
 
-    /// <summary>Creates a check against an engine (default: <see cref="DockerEngine.FromEnvironment"/>) and image (default: <see cref="ToolsImage.Reference"/>).</summary>
+    /// <summary>Creates a check against an engine (default: <see cref="TestcontainersEngine.FromEnvironment"/>) and image (default: <see cref="ToolsImage.Reference"/>).</summary>
     public CapabilityCheck(IContainerEngine? engine = null, string? image = null)
     {
         _probe = new Lazy<ProbeResult>(() =>
         {
-            using var owned = engine is null ? DockerEngine.FromEnvironment() : null;
+            using var owned = engine is null ? TestcontainersEngine.FromEnvironment() : null;
             return ProbeAsync(engine ?? owned!, image ?? ToolsImage.Reference, CancellationToken.None).GetAwaiter().GetResult();
         });
     }

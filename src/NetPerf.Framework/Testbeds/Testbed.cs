@@ -65,7 +65,7 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
     internal static async Task<Testbed> CreateAsync(TestbedOptions options, IContainerEngine? engine, CancellationToken cancellationToken)
     {
         var owns = engine is null;
-        engine ??= DockerEngine.FromEnvironment();
+        engine ??= TestcontainersEngine.FromEnvironment();
         var probe = await CapabilityCheck.ProbeAsync(engine, options.Image, cancellationToken).ConfigureAwait(false);
         var driver = DriverRegistry.Get(options.Driver);
         var availability = driver.Check(probe);
@@ -142,9 +142,8 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
             if (Options.CpusPerContainer is { } cpus) builder = builder.WithCpus(cpus);
             builder = _network!.Configure(builder, slot);
 
-            var id = await _engine.CreateContainerAsync(builder.Build(), ct).ConfigureAwait(false);
+            var id = await _engine.RunContainerAsync(builder.Build(), ct).ConfigureAwait(false);
             _containers[id] = name;
-            await _engine.StartContainerAsync(id, ct).ConfigureAwait(false);
             var details = await _engine.InspectContainerAsync(id, ct).ConfigureAwait(false);
             if (!details.Running)
                 throw new InvalidOperationException($"Container '{name}' stopped right after it started; check 'docker logs {name}' and that image '{Options.Image}' has 'sleep'.");

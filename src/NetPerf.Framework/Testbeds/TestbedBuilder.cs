@@ -53,7 +53,7 @@ public sealed record TestbedBuilder
     /// <summary>How many engine calls run at once while provisioning (default 16).</summary>
     public TestbedBuilder WithParallelism(int calls) => this with { _parallelism = calls };
 
-    /// <summary>Uses this engine instead of <see cref="DockerEngine.FromEnvironment"/>; the caller keeps ownership.</summary>
+    /// <summary>Uses this engine instead of <see cref="TestcontainersEngine.FromEnvironment"/>; the caller keeps ownership.</summary>
     public TestbedBuilder WithEngine(IContainerEngine engine) => this with { _engine = engine };
 
     /// <summary>The validated options, or an <see cref="ArgumentException"/> listing every problem.</summary>

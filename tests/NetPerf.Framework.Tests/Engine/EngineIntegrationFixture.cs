@@ -5,11 +5,11 @@ namespace NetPerf.Tests.Engine;
 
 /// <summary>
 /// A labelled bridge network with two idle containers on the real engine, shared by the integration
-/// tests of <see cref="DockerEngineIntegrationTests"/> and removed afterwards.
+/// tests of <see cref="TestcontainersEngineIntegrationTests"/> and removed afterwards.
 /// </summary>
 public sealed class EngineIntegrationFixture : IAsyncLifetime
 {
-    public DockerEngine Engine { get; } = DockerEngine.FromEnvironment();
+    public TestcontainersEngine Engine { get; } = TestcontainersEngine.FromEnvironment();
 
     /// <summary>Labels every resource of this test run, so a test can find exactly its own.</summary>
     public string Session { get; } = Guid.NewGuid().ToString("N")[..12];
@@ -42,7 +42,7 @@ public sealed class EngineIntegrationFixture : IAsyncLifetime
         using var all = new MemoryStream();
         foreach (string resource in new[] { "NetPerf.image.packages.txt", "NetPerf.image.Dockerfile" })
         {
-            using Stream stream = typeof(DockerEngine).Assembly.GetManifestResourceStream(resource)
+            using Stream stream = typeof(TestcontainersEngine).Assembly.GetManifestResourceStream(resource)
                 ?? throw new InvalidOperationException($"Embedded resource '{resource}' is missing from NetPerf.Framework.");
             stream.CopyTo(all);
         }
@@ -67,9 +67,10 @@ public sealed class EngineIntegrationFixture : IAsyncLifetime
         try
         {
             NetworkId = await Engine.CreateNetworkAsync(network, token);
-            ServerId = await Engine.CreateContainerAsync(Container.WithName($"np-test-{Session}-s").WithNetwork(NetworkName, ServerAddress).Build(), token);
-            ClientId = await Engine.CreateContainerAsync(Container.WithName($"np-test-{Session}-c").WithNetwork(NetworkName).Build(), token);
-            await Task.WhenAll(Engine.StartContainerAsync(ServerId, token), Engine.StartContainerAsync(ClientId, token));
+            var started = await Task.WhenAll(
+                Engine.RunContainerAsync(Container.WithName($"np-test-{Session}-s").WithNetwork(NetworkName, ServerAddress).Build(), token),
+                Engine.RunContainerAsync(Container.WithName($"np-test-{Session}-c").WithNetwork(NetworkName).Build(), token));
+            (ServerId, ClientId) = (started[0], started[1]);
         }
         catch
         {

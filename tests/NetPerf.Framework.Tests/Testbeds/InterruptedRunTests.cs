@@ -11,7 +11,7 @@ namespace NetPerf.Tests.Testbeds;
 [Trait("Category", "Integration")]
 public sealed partial class InterruptedRunTests : IDisposable
 {
-    private readonly DockerEngine _engine = DockerEngine.FromEnvironment();
+    private readonly TestcontainersEngine _engine = TestcontainersEngine.FromEnvironment();
 
     public void Dispose() => _engine.Dispose();
 

@@ -9,7 +9,7 @@ namespace NetPerf.Tests.Testbeds;
 [Trait("Category", "Integration")]
 public sealed class TestbedIntegrationTests : IDisposable
 {
-    private readonly DockerEngine _engine = DockerEngine.FromEnvironment();
+    private readonly TestcontainersEngine _engine = TestcontainersEngine.FromEnvironment();
 
     public void Dispose() => _engine.Dispose();
 

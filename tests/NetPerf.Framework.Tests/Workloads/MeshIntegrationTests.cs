@@ -10,7 +10,7 @@ namespace NetPerf.Tests.Workloads;
 [Trait("Category", "Integration")]
 public sealed class MeshIntegrationTests : IDisposable
 {
-    private readonly DockerEngine _engine = DockerEngine.FromEnvironment();
+    private readonly TestcontainersEngine _engine = TestcontainersEngine.FromEnvironment();
 
     public void Dispose() => _engine.Dispose();
 

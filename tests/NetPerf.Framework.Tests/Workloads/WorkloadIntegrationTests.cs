@@ -13,7 +13,7 @@ namespace NetPerf.Tests.Workloads;
 public sealed class WorkloadIntegrationTests : IDisposable
 {
     private const int Pairs = 2;
-    private readonly DockerEngine _engine = DockerEngine.FromEnvironment();
+    private readonly TestcontainersEngine _engine = TestcontainersEngine.FromEnvironment();
 
     public void Dispose() => _engine.Dispose();
 

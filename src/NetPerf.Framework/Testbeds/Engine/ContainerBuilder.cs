@@ -46,6 +46,14 @@ public sealed partial record ContainerBuilder
 
     private ImmutableSortedDictionary<string, string> Sysctls { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
 
+    private ImmutableSortedDictionary<string, string> Environment { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    private ImmutableArray<string>? Entrypoint { get; init; }
+
+    private DotNet.Testcontainers.Configurations.IWaitForContainerOS? WaitStrategy { get; init; }
+
+    private TimeSpan? StartTimeout { get; init; }
+
     /// <summary>The container name (letters, digits, <c>_ . -</c>); without one the engine picks a random name.</summary>
     public ContainerBuilder WithName(string name) => this with { Name = name ?? throw new ArgumentNullException(nameof(name)) };
 
@@ -57,6 +65,32 @@ public sealed partial record ContainerBuilder
     {
         ArgumentNullException.ThrowIfNull(command);
         return this with { Command = [.. command] };
+    }
+
+    /// <summary>The entrypoint (argv) instead of the image's.</summary>
+    public ContainerBuilder WithEntrypoint(params string[] entrypoint)
+    {
+        ArgumentNullException.ThrowIfNull(entrypoint);
+        return this with { Entrypoint = [.. entrypoint] };
+    }
+
+    /// <summary>Adds or replaces an environment variable of the container.</summary>
+    public ContainerBuilder WithEnvironment(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        return this with { Environment = Environment.SetItem(name, value) };
+    }
+
+    /// <summary>What start waits for before the container counts as ready, e.g. <c>Wait.ForUnixContainer().UntilInternalTcpPortIsAvailable(80)</c>.</summary>
+    public ContainerBuilder WithWaitStrategy(DotNet.Testcontainers.Configurations.IWaitForContainerOS waitStrategy) =>
+        this with { WaitStrategy = waitStrategy ?? throw new ArgumentNullException(nameof(waitStrategy)) };
+
+    /// <summary>How long creating, starting and waiting may take (default: the engine's call timeout).</summary>
+    public ContainerBuilder WithStartTimeout(TimeSpan timeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        return this with { StartTimeout = timeout };
     }
 
     /// <summary>Attaches the container to a user-defined network, optionally at a fixed IPv4 address inside its subnet.</summary>
@@ -174,6 +208,16 @@ public sealed partial record ContainerBuilder
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"CPU limit {cpus} is not a positive number of CPUs, e.g. 1.5."));
         }
 
+        foreach (string key in Environment.Keys.Where(k => k.Length == 0 || k.Contains('=', StringComparison.Ordinal)))
+        {
+            problems.Add($"environment variable name '{key}' is empty or contains '='.");
+        }
+
+        if (Entrypoint is { } entrypoint && (entrypoint.Length == 0 || string.IsNullOrWhiteSpace(entrypoint[0])))
+        {
+            problems.Add("entrypoint has no program name; pass at least one argument, e.g. WithEntrypoint(\"/docker-entrypoint.sh\").");
+        }
+
         foreach (string key in Sysctls.Keys.Where(k => !SysctlPattern().IsMatch(k)))
         {
             problems.Add($"sysctl '{key}' is not a sysctl name such as 'net.ipv4.ip_forward'.");
@@ -183,7 +227,7 @@ public sealed partial record ContainerBuilder
         {
             throw new InvalidOperationException(
                 $"The container{(Name.Length > 0 ? $" '{Name}'" : "")} cannot be built ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):"
-                + string.Concat(problems.Select(p => Environment.NewLine + "- " + p)));
+                + string.Concat(problems.Select(p => System.Environment.NewLine + "- " + p)));
         }
 
         return new ContainerSpec(
@@ -198,7 +242,13 @@ public sealed partial record ContainerBuilder
             Cpuset,
             Cpus is { } c ? (long)Math.Round(c * 1e9) : null,
             Sysctls)
-        { PublishedPorts = PublishedPorts };
+        {
+            PublishedPorts = PublishedPorts,
+            Environment = Environment,
+            Entrypoint = Entrypoint is { } e ? [.. e] : null,
+            WaitStrategy = WaitStrategy,
+            StartTimeout = StartTimeout,
+        };
     }
 
     private void ValidateNetwork(List<string> problems)

@@ -6,10 +6,9 @@ namespace NetPerf.Testbeds.Engine;
 /// The small part of a container engine NetPerf needs: networks, containers, exec.
 /// </summary>
 /// <remarks>
-/// <see cref="DockerEngine"/> implements it over the Docker Engine HTTP API. Testcontainers and
-/// Docker.DotNet cannot be restored in our build environment; where they can, an adapter over them
-/// could implement this interface instead. Every call takes a cancellation token and is bounded by
-/// the engine's call timeout; failures throw <see cref="EngineException"/> carrying the engine's message.
+/// <see cref="TestcontainersEngine"/> implements it with Testcontainers and Docker.DotNet; tests can put a fake behind
+/// it. Every call takes a cancellation token and is bounded by the engine's call timeout; failures throw
+/// <see cref="EngineException"/> carrying the engine's message.
 /// </remarks>
 public interface IContainerEngine : IDisposable
 {
@@ -34,11 +33,11 @@ public interface IContainerEngine : IDisposable
     /// <summary>Lists networks, optionally only those carrying a label (<c>key</c> or <c>key=value</c>).</summary>
     Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates a container (not started) and returns its id.</summary>
-    Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default);
-
-    /// <summary>Starts a created container.</summary>
-    Task StartContainerAsync(string id, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Creates and starts a container, waits for its wait strategy (if any) and returns its id; a container that was
+    /// created but did not start is removed before the call throws.
+    /// </summary>
+    Task<string> RunContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default);
 
     /// <summary>Reads a container's state: pid, running, addresses.</summary>
     Task<ContainerDetails> InspectContainerAsync(string id, CancellationToken cancellationToken = default);

@@ -50,4 +50,16 @@ public sealed record ContainerSpec(
 {
     /// <summary>Ports published on the engine's host, TCP and UDP, as (host address, port); host port = container port.</summary>
     public IReadOnlyList<(string HostIp, int Port)> PublishedPorts { get; init; } = [];
+
+    /// <summary>Environment variables of the container's processes.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The entrypoint (argv) instead of the image's; <see langword="null"/> keeps the image's.</summary>
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+
+    /// <summary>What start waits for before the container counts as ready (a Testcontainers wait strategy); <see langword="null"/> waits until it runs.</summary>
+    public DotNet.Testcontainers.Configurations.IWaitForContainerOS? WaitStrategy { get; init; }
+
+    /// <summary>How long creating, starting and waiting may take; <see langword="null"/> for the engine's call timeout.</summary>
+    public TimeSpan? StartTimeout { get; init; }
 }

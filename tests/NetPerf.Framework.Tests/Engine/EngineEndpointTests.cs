@@ -2,7 +2,7 @@ using NetPerf.Testbeds.Engine;
 
 namespace NetPerf.Tests.Engine;
 
-public class DockerEndpointTests
+public class EngineEndpointTests
 {
     [Theory]
     [InlineData(null, "unix:///var/run/docker.sock")]
@@ -15,25 +15,7 @@ public class DockerEndpointTests
     [InlineData("tcp://127.0.0.1:80/", "tcp://127.0.0.1:80")]
     [InlineData("http://127.0.0.1:2375", "tcp://127.0.0.1:2375")]
     public void DOCKER_HOST_values_resolve_to_an_endpoint(string? dockerHost, string expected) =>
-        Assert.Equal(expected, DockerEngine.ResolveEndpoint(dockerHost));
-
-    [Fact]
-    public void A_unix_endpoint_keeps_its_socket_path()
-    {
-        DockerEndpoint endpoint = DockerEndpoint.Parse("unix:///tmp/x/docker.sock");
-
-        Assert.Equal("/tmp/x/docker.sock", endpoint.SocketPath);
-        Assert.Equal("http", endpoint.BaseAddress.Scheme);
-    }
-
-    [Fact]
-    public void A_tcp_endpoint_becomes_a_plain_http_base_address()
-    {
-        DockerEndpoint endpoint = DockerEndpoint.Parse("tcp://10.0.0.5:2375");
-
-        Assert.Null(endpoint.SocketPath);
-        Assert.Equal(new Uri("http://10.0.0.5:2375/"), endpoint.BaseAddress);
-    }
+        Assert.Equal(expected, TestcontainersEngine.ResolveEndpoint(dockerHost));
 
     [Theory]
     [InlineData("npipe:////./pipe/docker_engine")]
@@ -44,16 +26,18 @@ public class DockerEndpointTests
     [InlineData("tcp://host:2375/path")]
     public void Unsupported_endpoints_are_refused_with_the_forms_that_work(string dockerHost)
     {
-        var e = Assert.Throws<ArgumentException>(() => DockerEngine.ResolveEndpoint(dockerHost));
+        var e = Assert.Throws<ArgumentException>(() => TestcontainersEngine.ResolveEndpoint(dockerHost));
 
         Assert.Contains($"'{dockerHost}'", e.Message, StringComparison.Ordinal);
         Assert.Contains("unix:///", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Constructor_rejects_bad_options()
+    public void The_engine_takes_the_resolved_endpoint()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new DockerEngine(DockerEngine.DefaultEndpoint, new DockerEngineOptions { CallTimeout = TimeSpan.Zero }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new DockerEngine(DockerEngine.DefaultEndpoint, new DockerEngineOptions { MaxConnections = 0 }));
+        using var engine = new TestcontainersEngine("/tmp/x/docker.sock");
+
+        Assert.Equal("unix:///tmp/x/docker.sock", engine.Endpoint);
+        Assert.Equal("unix", engine.EndpointUri.Scheme);
     }
 }

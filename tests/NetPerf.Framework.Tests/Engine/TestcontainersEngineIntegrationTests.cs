@@ -7,13 +7,13 @@ namespace NetPerf.Tests.Engine;
 
 /// <summary>The client against the real engine: networks, containers, exec, errors, parallel creation.</summary>
 [Trait("Category", "Integration")]
-public sealed class DockerEngineIntegrationTests(EngineIntegrationFixture fixture) : IClassFixture<EngineIntegrationFixture>
+public sealed class TestcontainersEngineIntegrationTests(EngineIntegrationFixture fixture) : IClassFixture<EngineIntegrationFixture>
 {
     private static readonly TimeSpan ExecTimeout = TimeSpan.FromSeconds(30);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private DockerEngine Engine => fixture.Engine;
+    private TestcontainersEngine Engine => fixture.Engine;
 
     [Fact]
     public async Task Info_reports_a_negotiated_version_within_the_supported_range()
@@ -21,7 +21,7 @@ public sealed class DockerEngineIntegrationTests(EngineIntegrationFixture fixtur
         EngineInfo info = await Engine.GetInfoAsync(Token);
 
         Version api = Version.Parse(info.ApiVersion);
-        Assert.InRange(api, Version.Parse(DockerEngine.MinimumApiVersion), Version.Parse(DockerEngine.MaximumApiVersion));
+        Assert.InRange(api, Version.Parse(TestcontainersEngine.MinimumApiVersion), Version.Parse(TestcontainersEngine.MaximumApiVersion));
         Assert.NotEmpty(info.ServerVersion);
         Assert.NotEmpty(info.KernelVersion);
         Assert.True(info.Cpus > 0, $"the engine reported {info.Cpus} CPUs");
@@ -124,11 +124,12 @@ public sealed class DockerEngineIntegrationTests(EngineIntegrationFixture fixtur
         string? created = null;
         try
         {
-            var e = await Assert.ThrowsAsync<EngineException>(async () => created = await Engine.CreateContainerAsync(spec, Token));
+            var e = await Assert.ThrowsAsync<EngineException>(async () => created = await Engine.RunContainerAsync(spec, Token));
 
-            Assert.Equal(HttpStatusCode.NotFound, e.StatusCode);
-            Assert.Contains("No such image: netperf-no-such-image:0", e.Message, StringComparison.Ordinal);
-            Assert.Contains("POST /containers/create", e.Message, StringComparison.Ordinal);
+            Assert.Contains("netperf-no-such-image", e.Message, StringComparison.Ordinal);
+            Assert.Contains("create and start container", e.Message, StringComparison.Ordinal);
+            // Nothing of it is left on the engine.
+            Assert.DoesNotContain(await Engine.ListContainersAsync(fixture.SessionLabel, Token), c => c.Name.EndsWith("-missing", StringComparison.Ordinal));
         }
         finally
         {
@@ -136,6 +137,60 @@ public sealed class DockerEngineIntegrationTests(EngineIntegrationFixture fixtur
             {
                 await Engine.RemoveContainerAsync(created, Token);
             }
+        }
+    }
+
+    [Theory]
+    [InlineData("host")]
+    [InlineData("none")]
+    public async Task Host_and_none_modes_really_switch_the_containers_networking(string mode)
+    {
+        // Testcontainers' WithNetwork("host"/"none") leaves a container on the default network; the engine must not.
+        string id = await Engine.RunContainerAsync(fixture.Container.WithName($"np-test-{fixture.Session}-{mode}").WithNetworkMode(mode).Build(), Token);
+        try
+        {
+            CommandResult inside = await Engine.ExecAsync(id, ["sh", "-c", "ls /sys/class/net"], ExecTimeout, Token);
+            var interfaces = inside.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var onHost = Directory.GetDirectories("/sys/class/net").Select(Path.GetFileName).ToHashSet();
+
+            Assert.Equal(0, inside.ExitCode);
+            if (mode == "none")
+                Assert.Equal(["lo"], interfaces);
+            else
+                Assert.Equal(onHost.Order(), interfaces.Order());
+            Assert.Empty((await Engine.InspectContainerAsync(id, Token)).IpAddresses);
+        }
+        finally
+        {
+            await Engine.RemoveContainerAsync(id, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_containers_own_entrypoint_environment_and_wait_strategy_are_honoured()
+    {
+        // A user's container: its own entrypoint and environment, ready only once it has written its file.
+        ContainerSpec spec = fixture.Container
+            .WithName($"np-test-{fixture.Session}-own")
+            .WithEntrypoint("sh", "-c")
+            .WithCommand("sleep 1; echo \"$GREETING\" > /tmp/ready; exec sleep infinity")
+            .WithEnvironment("GREETING", "hello from the user's container")
+            .WithWaitStrategy(DotNet.Testcontainers.Builders.Wait.ForUnixContainer().UntilFileExists("/tmp/ready", DotNet.Testcontainers.Configurations.FileSystem.Container))
+            .WithStartTimeout(TimeSpan.FromSeconds(30))
+            .Build();
+        var watch = Stopwatch.StartNew();
+        string id = await Engine.RunContainerAsync(spec, Token);
+        try
+        {
+            var elapsed = watch.Elapsed;
+            CommandResult ready = await Engine.ExecAsync(id, ["cat", "/tmp/ready"], ExecTimeout, Token);
+
+            Assert.Equal("hello from the user's container", ready.Stdout.Trim());
+            Assert.True(elapsed >= TimeSpan.FromSeconds(1), $"start returned after {elapsed.TotalSeconds:0.##} s, before the file was written");
+        }
+        finally
+        {
+            await Engine.RemoveContainerAsync(id, CancellationToken.None);
         }
     }
 
@@ -157,9 +212,7 @@ public sealed class DockerEngineIntegrationTests(EngineIntegrationFixture fixtur
         {
             string[] ids = await Task.WhenAll(Enumerable.Range(0, Count).Select(async i =>
             {
-                string id = await Engine.CreateContainerAsync(builder.WithName($"np-test-{fixture.Session}-p{i}").Build(), Token);
-                await Engine.StartContainerAsync(id, Token);
-                return id;
+                return await Engine.RunContainerAsync(builder.WithName($"np-test-{fixture.Session}-p{i}").Build(), Token);
             }));
 
             ContainerDetails[] details = await Task.WhenAll(ids.Select(id => Engine.InspectContainerAsync(id, Token)));

@@ -1,0 +1,88 @@
+using System.Text;
+using NetPerf.Testbeds.Engine;
+
+namespace NetPerf.Tests.Engine;
+
+/// <summary>The engine's API version negotiation and errors against a fake engine (no Docker needed).</summary>
+public class TestcontainersEngineTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static FakeResponse Ok(string json) => FakeResponse.Json(200, json);
+
+    private static Func<FakeRequest, FakeResponse> Engine(string apiVersion) => r =>
+        r.Target.EndsWith("/version", StringComparison.Ordinal)
+            ? Ok($$"""{"Version":"99.0.0","ApiVersion":"{{apiVersion}}","KernelVersion":"6.18"}""")
+            : r.Target.Contains("/images/", StringComparison.Ordinal) ? FakeResponse.Json(404, """{"message":"No such image"}""")
+            : Ok("[]");
+
+    [Theory]
+    [InlineData("1.41", "1.41")]
+    [InlineData("1.43", "1.43")]
+    [InlineData("1.44", "1.44")]
+    [InlineData("1.47", "1.44")]
+    [InlineData("2.0", "1.44")]
+    public async Task Calls_use_the_engines_version_capped_at_the_highest_both_sides_speak(string engineVersion, string used)
+    {
+        await using var fake = new FakeDockerEngine(Engine(engineVersion));
+        using var engine = new TestcontainersEngine(fake.Endpoint);
+
+        await engine.ListContainersAsync(cancellationToken: Token);
+
+        Assert.Equal(used, await engine.GetApiVersionAsync(Token));
+        // The version is read without a prefix, then every call goes to the negotiated version.
+        Assert.Contains(fake.Requests, r => r.Target == "/version");
+        Assert.Contains(fake.Requests, r => r.Target.StartsWith($"/v{used}/containers/json", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_engine_older_than_the_minimum_is_refused_with_what_to_do()
+    {
+        await using var fake = new FakeDockerEngine(Engine("1.40"));
+        using var engine = new TestcontainersEngine(fake.Endpoint);
+
+        var e = await Assert.ThrowsAsync<EngineException>(() => engine.ListContainersAsync(cancellationToken: Token));
+
+        Assert.Contains("speaks Docker API 1.40, older than 1.41", e.Message, StringComparison.Ordinal);
+        Assert.Contains("upgrade the engine", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(fake.Requests, r => r.Target.Contains("containers", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_engine_error_carries_the_operation_status_and_the_engines_message()
+    {
+        await using var fake = new FakeDockerEngine(r => r.Target.EndsWith("/version", StringComparison.Ordinal)
+            ? Ok("""{"Version":"20.10.24","ApiVersion":"1.41"}""")
+            : r.Target.Contains("/containers/", StringComparison.Ordinal) ? FakeResponse.Json(409, """{"message":"container is paused"}""")
+            : FakeResponse.Json(404, """{"message":"No such image"}"""));
+        using var engine = new TestcontainersEngine(fake.Endpoint);
+
+        var e = await Assert.ThrowsAsync<EngineException>(() => engine.InspectContainerAsync("abc", Token));
+
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, e.StatusCode);
+        Assert.Equal("container is paused", e.EngineMessage);
+        Assert.Contains("GET /containers/{id}/json (container 'abc')", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_engine_says_how_to_fix_it()
+    {
+        var socket = Path.Combine(Path.GetTempPath(), $"netperf-no-engine-{Guid.NewGuid():N}.sock");
+        using var engine = new TestcontainersEngine("unix://" + socket);
+
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => engine.GetInfoAsync(Token));
+
+        Assert.Contains("scripts/setup.sh", e.Message, StringComparison.Ordinal);
+        Assert.Contains(socket, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Image_lookups_answer_false_for_a_missing_image()
+    {
+        await using var fake = new FakeDockerEngine(Engine("1.41"));
+        using var engine = new TestcontainersEngine(fake.Endpoint);
+
+        Assert.False(await engine.ImageExistsAsync("netperf-no-such-image:0", Token));
+        Assert.Contains(fake.Requests, r => r.Target.StartsWith("/v1.41/images/netperf-no-such-image", StringComparison.Ordinal));
+    }
+}
