@@ -102,11 +102,11 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
 
         _network = await driver.CreateAsync(_context, ct).ConfigureAwait(false);
         var n = Options.Pairs;
-        var servers = await Task.WhenAll(Enumerable.Range(0, n).Select(i => StartNodeAsync(new NodeSlot(NodeRole.Server, i), ct))).ConfigureAwait(false);
+        var basePort = _network.BasePort ?? Options.BasePort;
+        var servers = await Task.WhenAll(Enumerable.Range(0, n).Select(i => StartNodeAsync(new NodeSlot(NodeRole.Server, i), basePort + i, null, ct))).ConfigureAwait(false);
         var clients = _network.ClientIsServer
             ? servers
-            : await Task.WhenAll(Enumerable.Range(0, n).Select(i => StartNodeAsync(new NodeSlot(NodeRole.Client, i, servers[i].Id), ct))).ConfigureAwait(false);
-        var basePort = _network.BasePort ?? Options.BasePort;
+            : await Task.WhenAll(Enumerable.Range(0, n).Select(i => StartNodeAsync(new NodeSlot(NodeRole.Client, i, servers[i].Id), basePort + i, servers[i].Address, ct))).ConfigureAwait(false);
         _pairs = [.. Enumerable.Range(0, n).Select(i => new Pair(i, servers[i], clients[i], basePort + i))];
 
         var info = _context.Probe.Engine;
@@ -120,22 +120,33 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
             ["engine.api"] = info?.ApiVersion ?? "",
         };
         foreach (var (k, v) in _network.Facts) facts[k] = v;
+        if (Options.Servers is { } ownServers)
+        {
+            facts["server.image"] = ownServers.Image;
+            facts["server.image.id"] = await _engine.GetImageIdAsync(ownServers.Image, ct).ConfigureAwait(false);
+        }
+        if (Options.Clients is { } ownClients && !_network.ClientIsServer)
+        {
+            facts["client.image"] = ownClients.Image;
+            facts["client.image.id"] = await _engine.GetImageIdAsync(ownClients.Image, ct).ConfigureAwait(false);
+        }
         Facts = facts;
         ProvisioningTime = watch.Elapsed;
     }
 
-    private async Task<Node> StartNodeAsync(NodeSlot slot, CancellationToken ct)
+    private async Task<Node> StartNodeAsync(NodeSlot slot, int port, string? serverAddress, CancellationToken ct)
     {
         await _throttle.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             if (Reaper.ShuttingDown) throw new OperationCanceledException("NetPerf is shutting down.");
             var name = $"{_context.NamePrefix}-{slot.Short}";
+            var own = slot.Role == NodeRole.Server ? Options.Servers : Options.Clients;
             var builder = new ContainerBuilder()
                 .WithName(name)
-                .WithImage(Options.Image)
-                .WithCommand("sleep", "infinity")
+                .WithImage(own?.Image ?? Options.Image)
                 .WithBind(SharedDirectoryOnHost, SharedMount);
+            builder = own is null ? builder.WithCommand("sleep", "infinity") : Own(builder, own, slot, port, serverAddress);
             foreach (var (k, v) in _context.Labels) builder = builder.WithLabel(k, v);
             builder = builder.WithLabel("netperf.role", slot.Short);
             if (Options.Cpuset?.Invoke(slot) is { } cpuset) builder = builder.WithCpuset(cpuset);
@@ -146,7 +157,9 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
             _containers[id] = name;
             var details = await _engine.InspectContainerAsync(id, ct).ConfigureAwait(false);
             if (!details.Running)
-                throw new InvalidOperationException($"Container '{name}' stopped right after it started; check 'docker logs {name}' and that image '{Options.Image}' has 'sleep'.");
+                throw new InvalidOperationException(own is null
+                    ? $"Container '{name}' stopped right after it started; check 'docker logs {name}' and that image '{Options.Image}' has 'sleep'."
+                    : $"Your container '{name}' (image '{own.Image}') stopped right after it started; its command must keep running (a server in the foreground, or 'sleep infinity' for a client that the workload execs into). Check 'docker logs {name}'.");
             var address = await _network.ConnectAsync(details, slot, ct).ConfigureAwait(false);
             return new Node(name, id, address);
         }
@@ -154,6 +167,17 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
         {
             _throttle.Release();
         }
+    }
+
+    private static ContainerBuilder Own(ContainerBuilder builder, OwnContainer own, NodeSlot slot, int port, string? serverAddress)
+    {
+        if (own.Entrypoint is { } entrypoint) builder = builder.WithEntrypoint([.. entrypoint]);
+        if (own.Command.Length > 0) builder = builder.WithCommand([.. own.Command]);
+        foreach (var (k, v) in own.Environment) builder = builder.WithEnvironment(k, v);
+        foreach (var (k, v) in OwnContainer.NetPerfEnvironment(slot, port, serverAddress)) builder = builder.WithEnvironment(k, v);
+        foreach (var (path, content) in own.Files) builder = builder.WithFile(path, content);
+        if (own.WaitStrategy is { } wait) builder = builder.WithWaitStrategy(wait(port));
+        return builder.WithStartTimeout(own.StartTimeout);
     }
 
     /// <inheritdoc />

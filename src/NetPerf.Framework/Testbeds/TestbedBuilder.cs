@@ -22,6 +22,8 @@ public sealed record TestbedBuilder
     private int _basePort = 5201;
     private int _parallelism = 16;
     private IContainerEngine? _engine;
+    private OwnContainer? _servers;
+    private OwnContainer? _clients;
 
     /// <summary>Selects the network driver (default Bridge).</summary>
     public TestbedBuilder WithDriver(Driver driver) => this with { _driver = driver };
@@ -53,6 +55,12 @@ public sealed record TestbedBuilder
     /// <summary>How many engine calls run at once while provisioning (default 16).</summary>
     public TestbedBuilder WithParallelism(int calls) => this with { _parallelism = calls };
 
+    /// <summary>Runs every pair's server in your own container (see <see cref="OwnContainer"/>) instead of the tools image.</summary>
+    public TestbedBuilder WithServers(OwnContainer server) => this with { _servers = server ?? throw new ArgumentNullException(nameof(server)) };
+
+    /// <summary>Runs every pair's client in your own container (see <see cref="OwnContainer"/>) instead of the tools image.</summary>
+    public TestbedBuilder WithClients(OwnContainer client) => this with { _clients = client ?? throw new ArgumentNullException(nameof(client)) };
+
     /// <summary>Uses this engine instead of <see cref="TestcontainersEngine.FromEnvironment"/>; the caller keeps ownership.</summary>
     public TestbedBuilder WithEngine(IContainerEngine engine) => this with { _engine = engine };
 
@@ -67,7 +75,7 @@ public sealed record TestbedBuilder
         if (_basePort is < 1024 || _basePort + (2 * _pairs) + 10000 > 65535) errors.Add("BasePort must leave room for two ports per pair below 65535 and be at least 1024.");
         if (_parallelism < 1) errors.Add("Parallelism must be at least 1.");
         if (errors.Count > 0) throw new ArgumentException("The testbed is not valid:\n- " + string.Join("\n- ", errors));
-        return new TestbedOptions(_driver, _pairs, _image ?? ToolsImage.Reference, _cpuset, _cpus, _mtu, _parent, _basePort, _parallelism);
+        return new TestbedOptions(_driver, _pairs, _image ?? ToolsImage.Reference, _cpuset, _cpus, _mtu, _parent, _basePort, _parallelism, _servers, _clients);
     }
 
     /// <summary>Validates, provisions the network and containers, and returns the ready testbed.</summary>

@@ -10,6 +10,8 @@ namespace NetPerf.Testbeds;
 /// <param name="MacvlanParent">A real NIC to parent macvlan/ipvlan on; <see langword="null"/> (the default) makes the testbed create its own veth.</param>
 /// <param name="BasePort">Pair i's server listens on BasePort + i.</param>
 /// <param name="Parallelism">At most this many engine calls at once while provisioning and tearing down.</param>
+/// <param name="Servers">Your own container for every pair's server, or <see langword="null"/> for the tools image.</param>
+/// <param name="Clients">Your own container for every pair's client, or <see langword="null"/> for the tools image.</param>
 public sealed record TestbedOptions(
     Driver Driver,
     int Pairs,
@@ -19,4 +21,6 @@ public sealed record TestbedOptions(
     int? Mtu = null,
     string? MacvlanParent = null,
     int BasePort = 5201,
-    int Parallelism = 16);
+    int Parallelism = 16,
+    OwnContainer? Servers = null,
+    OwnContainer? Clients = null);

@@ -103,6 +103,25 @@ public sealed record Experiment
     /// <summary>Adjusts the testbed (CPU quota, MTU, ...) beyond what the cell's axes set.</summary>
     public Experiment ConfigureTestbed(Func<TestbedBuilder, TestbedBuilder> configure) => this with { _configure = configure };
 
+    /// <summary>
+    /// Runs every pair's server in your own container (your image, command, environment, files, wait strategy; see
+    /// <see cref="OwnContainer"/>) on the cell's driver, instead of the tools image.
+    /// </summary>
+    public Experiment WithServers(OwnContainer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var previous = _configure;
+        return this with { _configure = b => (previous ?? (x => x))(b).WithServers(server) };
+    }
+
+    /// <summary>Runs every pair's client in your own container (see <see cref="OwnContainer"/>); the workload execs into it.</summary>
+    public Experiment WithClients(OwnContainer client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var previous = _configure;
+        return this with { _configure = b => (previous ?? (x => x))(b).WithClients(client) };
+    }
+
     /// <summary>The definition the runner executes.</summary>
     public ExperimentDefinition ToDefinition() => new(
         Cell,

@@ -54,6 +54,16 @@ public sealed partial record ContainerBuilder
 
     private TimeSpan? StartTimeout { get; init; }
 
+    private ImmutableSortedDictionary<string, byte[]> Files { get; init; } = ImmutableSortedDictionary.Create<string, byte[]>(StringComparer.Ordinal);
+
+    /// <summary>Writes a file (absolute path) into the container before it starts.</summary>
+    public ContainerBuilder WithFile(string path, byte[] content)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(content);
+        return this with { Files = Files.SetItem(path, content) };
+    }
+
     /// <summary>The container name (letters, digits, <c>_ . -</c>); without one the engine picks a random name.</summary>
     public ContainerBuilder WithName(string name) => this with { Name = name ?? throw new ArgumentNullException(nameof(name)) };
 
@@ -208,6 +218,11 @@ public sealed partial record ContainerBuilder
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"CPU limit {cpus} is not a positive number of CPUs, e.g. 1.5."));
         }
 
+        foreach (string path in Files.Keys.Where(f => !f.StartsWith('/')))
+        {
+            problems.Add($"file path '{path}' is not absolute; write it like '/etc/app/config.yaml'.");
+        }
+
         foreach (string key in Environment.Keys.Where(k => k.Length == 0 || k.Contains('=', StringComparison.Ordinal)))
         {
             problems.Add($"environment variable name '{key}' is empty or contains '='.");
@@ -248,6 +263,7 @@ public sealed partial record ContainerBuilder
             Entrypoint = Entrypoint is { } e ? [.. e] : null,
             WaitStrategy = WaitStrategy,
             StartTimeout = StartTimeout,
+            Files = Files,
         };
     }
 

@@ -60,6 +60,9 @@ public sealed record ContainerSpec(
     /// <summary>What start waits for before the container counts as ready (a Testcontainers wait strategy); <see langword="null"/> waits until it runs.</summary>
     public DotNet.Testcontainers.Configurations.IWaitForContainerOS? WaitStrategy { get; init; }
 
+    /// <summary>Files written into the container before it starts, by absolute path.</summary>
+    public IReadOnlyDictionary<string, byte[]> Files { get; init; } = new Dictionary<string, byte[]>();
+
     /// <summary>How long creating, starting and waiting may take; <see langword="null"/> for the engine's call timeout.</summary>
     public TimeSpan? StartTimeout { get; init; }
 }

@@ -269,6 +269,7 @@ public sealed class TestcontainersEngine : IContainerEngine
         if (spec.Entrypoint is { Count: > 0 } entrypoint) builder = builder.WithEntrypoint([.. entrypoint]);
         if (spec.Command.Count > 0) builder = builder.WithCommand([.. spec.Command]);
         if (spec.WaitStrategy is { } wait) builder = builder.WithWaitStrategy(wait);
+        foreach (var (path, content) in spec.Files) builder = builder.WithResourceMapping(content, path);
         var container = builder.Build();
         string operation = $"create and start container '{spec.Name}' (image '{spec.Image}')";
         try
