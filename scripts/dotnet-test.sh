@@ -14,8 +14,15 @@ if [ -z "$total" ]; then
   echo "no test summary found (dotnet test exit code $rc); see the output above"
   passed=0; failed=1; skipped=0
 fi
-[ "$rc" -ne 0 ] && [ "${failed:-0}" -eq 0 ] && [ "$rc" -ne 8 ] && failed=1
+none=0
+# Exit code 8 is the test platform's "zero tests ran": a filter that matches nothing must not look green.
+if [ "$rc" -eq 8 ] || [ "${total:-}" = 0 ]; then
+  none=1
+  echo "no test ran: the filter ($*) matched no test in $project; check its spelling (list them with: dotnet test --project $project -- --list-tests)"
+elif [ "$rc" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then
+  failed=1
+fi
 echo "${skipped:-0} skipped (not counted as passed)"
 echo "${passed:-0} passed, ${failed:-0} failed"
 rm -f "$log"
-[ "${failed:-0}" -eq 0 ]
+[ "${failed:-0}" -eq 0 ] && [ "$none" -eq 0 ]
