@@ -151,13 +151,13 @@ public sealed class TestcontainersEngineIntegrationTests(EngineIntegrationFixtur
         {
             CommandResult inside = await Engine.ExecAsync(id, ["sh", "-c", "ls /sys/class/net"], ExecTimeout, Token);
             var interfaces = inside.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var onHost = Directory.GetDirectories("/sys/class/net").Select(Path.GetFileName).ToHashSet();
 
             Assert.Equal(0, inside.ExitCode);
+            // docker0 lives only in the host's namespace (other tests add and remove veths there, so the full list moves).
             if (mode == "none")
                 Assert.Equal(["lo"], interfaces);
             else
-                Assert.Equal(onHost.Order(), interfaces.Order());
+                Assert.Contains("docker0", interfaces);
             Assert.Empty((await Engine.InspectContainerAsync(id, Token)).IpAddresses);
         }
         finally

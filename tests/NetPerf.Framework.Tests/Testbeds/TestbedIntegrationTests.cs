@@ -36,6 +36,16 @@ public sealed class TestbedIntegrationTests : IDisposable
                 Assert.Equal(sizes[p.Index], await ReceivedBytesAsync(bed, p, ct));
             if (driver == Driver.Ovs)
                 Assert.Contains(bed.Facts["ovs.datapath"], new[] { "system", "netdev" });
+            // Host and None cells really run in host and none mode: the interfaces their containers see.
+            var seen = (await bed.ExecAsync(bed.Pairs[0].Server, ["sh", "-c", "ls /sys/class/net"], TimeSpan.FromSeconds(10), ct)).Stdout
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order().ToList();
+            // (docker0 lives only in the host's namespace; other tests add and remove veths there, so the full list moves.)
+            if (driver == Driver.Host)
+                Assert.Contains("docker0", seen);
+            else if (driver is Driver.None or Driver.Container)
+                Assert.Equal(["lo"], seen); // Container: the pair shares the server's namespace, which has no network of its own.
+            else
+                Assert.True(!seen.Contains("docker0") && seen.Any(i => i != "lo"), $"{driver} container sees: {string.Join(' ', seen)}");
         }
         Assert.Empty(await Leftovers.OfSessionAsync(_engine, Reaper.SessionId, tag));
     }
