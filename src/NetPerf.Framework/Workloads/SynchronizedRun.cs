@@ -28,8 +28,11 @@ public static class SynchronizedRun
         var clients = new List<(Node Node, Task<CommandResult> Command)>();
         try
         {
-            foreach (var pair in pairs)
-                await host.StartDetachedAsync(pair.Server, Shell.Bash(ServerWrapper(pair, barrier, spec.Server(pair, barrier), serverLifetime)), cancellationToken).ConfigureAwait(false);
+            if (spec.Server is { } server)
+            {
+                foreach (var pair in pairs)
+                    await host.StartDetachedAsync(pair.Server, Shell.Bash(ServerWrapper(pair, barrier, server(pair, barrier), serverLifetime)), cancellationToken).ConfigureAwait(false);
+            }
             await Task.WhenAll(pairs.Select(p => WaitListeningAsync(host, barrier, spec, p, cancellationToken))).ConfigureAwait(false);
 
             foreach (var pair in pairs)
@@ -98,7 +101,13 @@ public static class SynchronizedRun
         // Some servers (sockperf) print their errors on stdout.
         var said = (ReadOrEmpty(barrier.OnHost(ServerFile(pair, "err"))) + ReadOrEmpty(barrier.OnHost(ServerFile(pair, "out")))).Trim();
         var stderr = said.Length <= 600 ? said : "..." + said[^600..];
-        var why = result.ExitCode == 3 ? "exited before it listened" : $"did not listen within {spec.StartTimeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s";
+        var within = spec.StartTimeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
+        if (spec.Server is null)
+            throw new WorkloadException(
+                $"Nothing listened on {(spec.ServerListensOnUdp ? "UDP" : "TCP")} port {pair.Port} in the server container '{pair.Server.Name}' within {within} s; '{spec.Tool}' needs a server "
+                + $"that its own command starts there, listening on $NETPERF_PORT (see OwnContainer). Check 'docker logs {pair.Server.Name}'"
+                + (string.IsNullOrWhiteSpace(result.Stderr) ? "." : $"; the check (bash, seq and ss from iproute2 in that container) said: '{result.Stderr.Trim()}'."), pair.Server.Name);
+        var why = result.ExitCode == 3 ? "exited before it listened" : $"did not listen within {within} s";
         throw new WorkloadException($"'{spec.Tool}' server on '{pair.Server.Name}' {why} on port {pair.Port}; it said: '{stderr}'. Is the port already in use?", pair.Server.Name);
     }
 

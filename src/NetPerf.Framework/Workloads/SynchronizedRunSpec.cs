@@ -7,7 +7,12 @@ public sealed record SynchronizedRunSpec
     public required string Tool { get; init; }
 
     /// <summary>The server's bash script for a pair; it runs detached, its stdout/stderr are kept. It should listen on <see cref="Pair.Port"/>.</summary>
-    public required Func<Pair, StartBarrier, string> Server { get; init; }
+    /// <remarks>
+    /// <see langword="null"/> when the server container serves by itself (its own command, e.g. nginx in an
+    /// <c>OwnContainer</c>): nothing is started or stopped in it; the run only waits until
+    /// something listens on <see cref="Pair.Port"/> there.
+    /// </remarks>
+    public required Func<Pair, StartBarrier, string>? Server { get; init; }
 
     /// <summary>The client's command line (bash syntax) for a pair; it runs after the barrier and its output is the measurement.</summary>
     public required Func<Pair, StartBarrier, string> Client { get; init; }

@@ -41,6 +41,17 @@ public static class Workload
     public static SockperfThroughputWorkload SockperfThroughput(int messageSizeBytes = 1400, TimeSpan? duration = null) =>
         new() { MessageSizeBytes = messageSizeBytes, Duration = duration ?? TimeSpan.FromSeconds(10) };
 
+    /// <summary>HTTP load with wrk against each pair's own server container: requests per second and latency percentiles.</summary>
+    /// <param name="duration">Seconds each client loads its server (whole seconds); default 3 s.</param>
+    /// <param name="connections">Connections each client keeps open; default 10.</param>
+    /// <param name="path">The path requested; default <c>/1k.bin</c> (1 KiB) of <see cref="HttpImage"/>.</param>
+    /// <remarks>
+    /// The servers and clients are your own containers, e.g. <see cref="HttpImage"/>: the server serves on the pair's
+    /// port, the client has wrk (see <see cref="WrkWorkload"/>).
+    /// </remarks>
+    public static WrkWorkload Wrk(TimeSpan? duration = null, int connections = 10, string path = "/1k.bin") =>
+        new() { Duration = duration ?? TimeSpan.FromSeconds(3), Connections = connections, Path = path };
+
     /// <summary>One fixed-size netcat flow per pair, started together: flow completion times.</summary>
     /// <param name="flowSizeBytes">Bytes per flow; default 5 MB.</param>
     public static FixedSizeFlowsWorkload FixedSizeFlows(long flowSizeBytes = 5_000_000) => new() { FlowSizeBytes = flowSizeBytes };

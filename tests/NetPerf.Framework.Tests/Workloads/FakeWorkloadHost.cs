@@ -36,6 +36,9 @@ internal sealed partial class FakeWorkloadHost : IWorkloadHost, IDisposable
     /// <summary>What a server prints on stdout once its client is done, given the client's release time in microseconds; null for servers that keep running.</summary>
     public Func<Pair, long, string>? ServerAfterClient { get; init; } = (_, _) => "";
 
+    /// <summary>What a command outside the barrier answers (version probes); null for the default answer.</summary>
+    public Func<string, CommandResult?> Answer { get; init; } = _ => null;
+
     /// <summary>Delay before a client reaches the barrier.</summary>
     public Func<Pair, TimeSpan> ArrivalDelay { get; init; } = _ => TimeSpan.Zero;
 
@@ -64,6 +67,10 @@ internal sealed partial class FakeWorkloadHost : IWorkloadHost, IDisposable
         {
             lock (OtherCommands)
                 OtherCommands.Add(script);
+            if (Answer(script) is { } answer)
+                return answer;
+            if (script.Contains("wrk -v", StringComparison.Ordinal))
+                return new CommandResult(1, "wrk debian/4.1.0-3+b2 [epoll] Copyright (C) 2012 Will Glozer\nUsage: wrk <options> <url>\n", "", TimeSpan.Zero);
             return new CommandResult(0, script.Contains("nc -h", StringComparison.Ordinal) ? "OpenBSD netcat (Debian patchlevel 1.219-1)\n" : "", script == "-v" ? "" : "", TimeSpan.Zero);
         }
         lock (ClientScripts)
