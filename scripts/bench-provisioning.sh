@@ -46,10 +46,15 @@ for pairs in $pair_counts; do
   containers=$((2 * pairs))
   for driver in Host Bridge Macvlan Ovs; do
     for r in $(seq 1 "$repeats"); do
-      log=$($cli provision --driver "$driver" --pairs "$pairs" 2>&1)
+      log=$($cli provision --driver "$driver" --pairs "$pairs" 2>&1) || true
       up=$(sed -n 's/^ready: .* in \([0-9.]*\) s$/\1/p' <<<"$log")
       down=$(sed -n 's/^torn down in \([0-9.]*\) s$/\1/p' <<<"$log")
-      [ -n "$up" ] && [ -n "$down" ] || { echo "could not read the times of '$cli provision --driver $driver --pairs $pairs':"; echo "$log"; exit 1; }
+      if [ -z "$up" ] || [ -z "$down" ]; then
+        # A failed run is counted and shown in the table, not hidden; its output is kept for the reader.
+        echo "netperf $driver $pairs pairs run $r FAILED:" >&2; grep -v '^   at ' <<<"$log" | tail -n 5 >&2
+        echo "$driver $pairs pairs run $r: $(grep -v '^   at ' <<<"$log" | grep -v '^\[netperf\]' | grep -A1 -m1 -E 'Unhandled|rror|xception' | tr '\n' ' ' || echo 'no times in the output')" >>"$tmp/failures"
+        continue
+      fi
       echo "$up" >>"$tmp/$pairs-$driver.up"; echo "$down" >>"$tmp/$pairs-$driver.down"
       echo "netperf $driver $pairs pairs run $r: up $up s, down $down s" >&2
     done
@@ -82,6 +87,7 @@ done
   echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for pairs in $pair_counts; do
     for driver in Host Bridge Macvlan Ovs; do
+      [ -s "$tmp/$pairs-$driver.up" ] || { printf '| %s | %s | failed every run | | | | | | | |\n' "$pairs" "$driver"; continue; }
       up=$(median <"$tmp/$pairs-$driver.up"); down=$(median <"$tmp/$pairs-$driver.down")
       kind=bridge; [ "$driver" = Host ] && kind=host
       u1=$(median <"$tmp/$pairs-cli1-$kind.up"); d1=$(median <"$tmp/$pairs-cli1-$kind.down")
@@ -92,6 +98,12 @@ done
     done
   done
   echo
+  if [ -s "$tmp/failures" ]; then
+    echo "Failed NetPerf runs (left out of the medians):"
+    echo
+    sed 's/^/- /' "$tmp/failures"
+    echo
+  fi
   echo "Rerun: \`bash scripts/bench-provisioning.sh \"$pair_counts\" $repeats\` (as root; it does its own setup and removes everything it made)."
 } >"$out"
 cat "$out"

@@ -24,14 +24,14 @@ public static partial class LeftoverSweeper
         foreach (var c in await engine.ListContainersAsync(Reaper.Label, cancellationToken).ConfigureAwait(false))
         {
             if (!c.Labels.TryGetValue(Reaper.OwnerLabel, out var owner) || ProcessIdentity.IsAlive(owner)) continue;
-            await engine.RemoveContainerAsync(c.Id, cancellationToken).ConfigureAwait(false);
-            removed.Add($"container '{c.Name}'");
+            if (await TryAsync($"container '{c.Name}'", () => engine.RemoveContainerAsync(c.Id, cancellationToken)).ConfigureAwait(false))
+                removed.Add($"container '{c.Name}'");
         }
         foreach (var n in await engine.ListNetworksAsync(Reaper.Label, cancellationToken).ConfigureAwait(false))
         {
             if (!n.Labels.TryGetValue(Reaper.OwnerLabel, out var owner) || ProcessIdentity.IsAlive(owner)) continue;
-            await engine.RemoveNetworkAsync(n.Id, cancellationToken).ConfigureAwait(false);
-            removed.Add($"network '{n.Name}'");
+            if (await TryAsync($"network '{n.Name}'", () => engine.RemoveNetworkAsync(n.Id, cancellationToken)).ConfigureAwait(false))
+                removed.Add($"network '{n.Name}'");
         }
 
         var bridges = await HostCommand.RunAsync("ovs-vsctl", ["--timeout=5", "list-br"], TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
@@ -61,6 +61,26 @@ public static partial class LeftoverSweeper
         }
         SubnetAllocator.ReleaseDead();
         return removed;
+    }
+
+    /// <summary>
+    /// Removes one leftover; a leftover the engine refuses to remove is reported (with what to do) and the sweep and the
+    /// run go on: one stuck network of a dead run must not fail every later run.
+    /// </summary>
+    private static async Task<bool> TryAsync(string what, Func<Task> remove)
+    {
+        try
+        {
+            await remove().ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is EngineException or TimeoutException)
+        {
+            Console.Error.WriteLine($"[netperf] could not remove {what}, left by an earlier run: {e.Message}");
+            if (e.Message.Contains("active endpoints", StringComparison.Ordinal))
+                Console.Error.WriteLine("[netperf] A network that keeps 'active endpoints' with no container attached is a known fault of the Docker engine after many containers were removed at once; only restarting the engine clears it (stop dockerd, then scripts/setup.sh starts it again). Runs go on meanwhile.");
+            return false;
+        }
     }
 
     /// <summary>Session ids under /run/netperf/sessions whose owner process is gone.</summary>

@@ -62,7 +62,7 @@ internal sealed class EngineNetwork : IDriverNetwork
             var left = await engine.ListNetworksAsync($"{Reaper.SessionLabel}={Reaper.SessionId}").ConfigureAwait(false);
             if (left.All(n => n.Id != id && n.Name != name)) return;
             if (DateTime.UtcNow >= deadline)
-                throw new TimeoutException($"Network '{name}' was still listed by the engine 30 s after its removal.");
+                throw new TimeoutException($"Network '{name}' was still listed by the engine 30 s after its removal. If the engine says it 'has active endpoints' with no container attached, that is a known Docker engine fault after many containers were removed at once: only restarting the engine clears it (stop dockerd, then scripts/setup.sh starts it again); the next NetPerf run reports it and goes on.");
             await Task.Delay(200).ConfigureAwait(false);
         }
     }

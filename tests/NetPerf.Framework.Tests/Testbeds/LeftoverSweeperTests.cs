@@ -1,0 +1,78 @@
+using System.Net;
+using NetPerf.Testbeds;
+using NetPerf.Testbeds.Engine;
+using NetPerf.Workloads;
+
+namespace NetPerf.Tests.Testbeds;
+
+/// <summary>The sweeper against an engine that refuses to remove a leftover (no Docker needed).</summary>
+public class LeftoverSweeperTests
+{
+    /// <summary>An engine holding leftovers of a dead run; the network cannot be removed, as Docker's stale-endpoint fault does.</summary>
+    private sealed class StuckEngine : IContainerEngine
+    {
+        private static readonly Dictionary<string, string> Dead = new() { [Reaper.Label] = "1", [Reaper.OwnerLabel] = "999999999:1" };
+
+        public List<string> Removed { get; } = [];
+
+        public string Endpoint => "fake://";
+
+        public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string? labelFilter = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<ContainerSummary>>([new ContainerSummary("c1", "np-dead-01-s0", "exited", Dead)]);
+
+        public Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<NetworkSummary>>([
+                new NetworkSummary("n1", "np-dead-01", "bridge", ["10.213.9.0/24"], Dead),
+                new NetworkSummary("n2", "np-dead-02", "bridge", ["10.213.10.0/24"], Dead)]);
+
+        public Task RemoveContainerAsync(string id, CancellationToken cancellationToken = default)
+        {
+            Removed.Add(id);
+            return Task.CompletedTask;
+        }
+
+        public Task RemoveNetworkAsync(string idOrName, CancellationToken cancellationToken = default)
+        {
+            if (idOrName == "n1")
+                throw new EngineException("DELETE /networks/{id}", HttpStatusCode.Forbidden, "error while removing network: network np-dead-01 has active endpoints");
+            Removed.Add(idOrName);
+            return Task.CompletedTask;
+        }
+
+        public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<string> GetImageIdAsync(string image, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<string> CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<string> RunContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<ContainerDetails> InspectContainerAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<CommandResult> ExecAsync(string containerId, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task ExecDetachedAsync(string containerId, IReadOnlyList<string> command, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public async Task A_leftover_the_engine_refuses_to_remove_is_reported_and_the_sweep_goes_on()
+    {
+        using var engine = new StuckEngine();
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        IReadOnlyList<string> removed;
+        try
+        {
+            removed = await LeftoverSweeper.SweepAsync(engine, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        // The container and the second network went; the stuck network is reported with what clears it, not thrown.
+        Assert.Equal(["c1", "n2"], engine.Removed);
+        Assert.Contains("container 'np-dead-01-s0'", removed);
+        Assert.Contains("network 'np-dead-02'", removed);
+        Assert.DoesNotContain("network 'np-dead-01'", removed);
+        Assert.Contains("could not remove network 'np-dead-01'", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("restarting the engine", error.ToString(), StringComparison.Ordinal);
+    }
+}
