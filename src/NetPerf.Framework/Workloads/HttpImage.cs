@@ -12,7 +12,7 @@ namespace NetPerf;
 /// Use it for the servers and clients of <see cref="Workload.Wrk"/> through an <c>OwnContainer</c>. The site
 /// is installed at <see cref="SiteConfig"/>; to listen on the pair's port instead of 80 (needed with host networking,
 /// where all servers share one network namespace), rewrite its <c>listen</c> line before starting nginx, as
-/// <see cref="ServerScript"/> does.
+/// <see cref="ServerScript"/> does (it also gives nginx one worker).
 /// </remarks>
 /// <example><code>
 /// Experiment.ForCurrentCell()
@@ -31,14 +31,26 @@ public static class HttpImage
     /// <summary>The recipe files, in the order scripts/build-image.sh hashes them.</summary>
     public static IReadOnlyList<string> RecipeFiles { get; } = ["packages.txt", "Dockerfile", "default.conf", "prepare-rootfs.sh"];
 
+    /// <summary>nginx's main configuration in the image (Debian's), whose <c>worker_processes auto;</c> <see cref="ServerScript"/> sets to 1.</summary>
+    public const string MainConfig = "/etc/nginx/nginx.conf";
+
     /// <summary>
     /// A server script for <c>sh -c</c>: moves nginx from port 80 to <c>$NETPERF_PORT</c> (the pair's port NetPerf sets in
-    /// every own container) and runs it in the foreground, as the image's own CMD does. A site whose <c>listen</c> line
-    /// was not moved stops the container with a message in <c>docker logs</c> rather than serving on port 80.
+    /// every own container), gives it one worker process, and runs it in the foreground as the image's own CMD does.
+    /// A configuration that could not be changed stops the container with a message in <c>docker logs</c> rather than
+    /// serving on port 80.
     /// </summary>
+    /// <remarks>
+    /// One worker per pair's server, as the tools' servers are one process per pair: nginx's <c>auto</c> counts the
+    /// machine's cores, not the container's cpuset, so a server pinned to one core of 2 got 2 workers taking turns on it,
+    /// and trials fell into two latency modes (p50 about 110 us or about 200 us on a bridge here) by how the connections
+    /// happened to split between the workers.
+    /// </remarks>
     public const string ServerScript =
         "sed -i \"s/listen 80 default_server/listen $NETPERF_PORT default_server/\" " + SiteConfig + " && "
-        + "{ grep -q \"listen $NETPERF_PORT default_server\" " + SiteConfig + " || { echo \"netperf: no 'listen 80 default_server' to move to port $NETPERF_PORT in " + SiteConfig + "\" >&2; exit 1; }; } && "
+        + "sed -i \"s/^worker_processes auto;/worker_processes 1;/\" " + MainConfig + " && "
+        + "{ { grep -q \"listen $NETPERF_PORT default_server\" " + SiteConfig + " && grep -q \"^worker_processes 1;\" " + MainConfig + "; } "
+        + "|| { echo \"netperf: could not move nginx to port $NETPERF_PORT with one worker: " + SiteConfig + " needs 'listen 80 default_server' and " + MainConfig + " 'worker_processes auto;'\" >&2; exit 1; }; } && "
         + "exec nginx -g 'daemon off;'";
 
     /// <summary>The image to use: <c>$NETPERF_HTTP_IMAGE</c>, else <c>netperf-http:{recipe hash}</c>.</summary>

@@ -46,18 +46,22 @@ public partial class HttpImageTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Server_script_moves_nginx_to_the_pairs_port_or_stops_with_a_message(bool recipeSite)
+    public async Task Server_script_moves_nginx_to_the_pairs_port_with_one_worker_or_stops_with_a_message(bool recipeSite)
     {
         var dir = Directory.CreateTempSubdirectory("netperf-http-site-").FullName;
         try
         {
             var site = Path.Combine(dir, "default");
+            var main = Path.Combine(dir, "nginx.conf");
             File.Copy(Path.Combine(Root, "image", "http", "default.conf"), site);
+            // Debian bookworm's nginx.conf starts like this.
+            File.WriteAllText(main, "user www-data;\nworker_processes auto;\npid /run/nginx.pid;\n");
             if (!recipeSite)
                 File.WriteAllText(site, "server { listen 8080; }\n");
-            // The script as the container runs it, on a copy of the site, printing it instead of starting nginx.
+            // The script as the container runs it, on copies of the files, printing them instead of starting nginx.
             var script = HttpImage.ServerScript.Replace(HttpImage.SiteConfig, site, StringComparison.Ordinal)
-                .Replace("exec nginx -g 'daemon off;'", $"cat {site}", StringComparison.Ordinal);
+                .Replace(HttpImage.MainConfig, main, StringComparison.Ordinal)
+                .Replace("exec nginx -g 'daemon off;'", $"cat {site} {main}", StringComparison.Ordinal);
             var start = new System.Diagnostics.ProcessStartInfo("sh", ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true };
             start.Environment["NETPERF_PORT"] = "5203";
             using var sh = System.Diagnostics.Process.Start(start)!;
@@ -70,11 +74,12 @@ public partial class HttpImageTests
                 Assert.Equal(0, sh.ExitCode);
                 Assert.Contains("listen 5203 default_server;", stdout);
                 Assert.DoesNotContain("listen 80", stdout);
+                Assert.Contains("\nworker_processes 1;\n", stdout);
             }
             else
             {
                 Assert.Equal(1, sh.ExitCode);
-                Assert.Contains("netperf: no 'listen 80 default_server' to move to port 5203", stderr);
+                Assert.Contains("netperf: could not move nginx to port 5203 with one worker", stderr);
             }
         }
         finally

@@ -8,7 +8,7 @@ namespace NetPerf.Tests.Workloads;
 
 /// <summary>
 /// wrk against nginx in your own containers (the HTTP image as servers and clients) on a real bridge testbed: NetPerf's
-/// environment is visible inside, nginx serves on the pair's port, and the workload measures real requests.
+/// environment is visible inside, nginx serves on the pair's port with one worker, and the workload measures real requests.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class WrkIntegrationTests : IDisposable
@@ -46,6 +46,8 @@ public sealed class WrkIntegrationTests : IDisposable
                 Assert.Contains($":{port} ", listening.Stdout);
                 Assert.Contains("nginx", listening.Stdout);
                 Assert.DoesNotContain(":80 ", listening.Stdout);
+                var workers = await bed.ExecAsync(pair.Server, ["sh", "-c", "ps -eo args= | grep -c '^nginx: worker process'"], TimeSpan.FromSeconds(10), ct);
+                Assert.Equal("1", workers.Stdout.Trim());
             }
             Assert.Equal(image, bed.Facts["server.image"]);
 
