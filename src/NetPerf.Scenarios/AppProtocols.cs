@@ -1,5 +1,3 @@
-using NetPerf.Testbeds;
-
 namespace NetPerf.Scenarios;
 
 /// <summary>

@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Configurations;
+using NetPerf.Testbeds;
 
-namespace NetPerf.Testbeds;
+namespace NetPerf;
 
 /// <summary>
-/// A container of your own for the servers or the clients of a testbed: your image (an HTTP server, a database, a load
+/// A container of your own (in namespace <c>NetPerf</c> with the other types a scenario author types) for the servers or the clients of a testbed: your image (an HTTP server, a database, a load
 /// generator), its command or entrypoint, environment, files and a Testcontainers wait strategy. NetPerf attaches it to
 /// the cell's network driver like its own tools containers and tells it where it is through the environment.
 /// </summary>
