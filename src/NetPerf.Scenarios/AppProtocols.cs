@@ -1,7 +1,7 @@
 namespace NetPerf.Scenarios;
 
 /// <summary>
-/// An application protocol on each network driver, in containers of the user's kind rather than NetPerf's tools image:
+/// An application protocol on each network driver (Host, Bridge, Macvlan, Ovs, and the survey's BridgeNat, Overlay and Container), in containers of the user's kind rather than NetPerf's tools image:
 /// nginx serving a 1 KiB file and wrk loading it over 10 kept-open connections, both from the HTTP image
 /// (<c>image/http</c>, <see cref="HttpImage"/>), attached to the cell's driver as the pair's own server and client.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class AppProtocols
 {
     private static readonly TimeSpan Short = TimeSpan.FromSeconds(3);
 
-    [DriverTheory(Driver.Host, Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
+    [DriverTheory(Driver.Host, Driver.Bridge, Driver.Macvlan, Driver.Ovs, Driver.BridgeNat, Driver.Overlay, Driver.Container)]
     [Pairs(1)]
     public Task Http_requests(Driver driver, int pairs) =>
         Experiment.ForCurrentCell()
