@@ -34,6 +34,8 @@ public sealed record Experiment
     private IReadOnlyList<Metric> _reported = [];
     private SequentialPolicy _policy = SequentialPolicy.Default;
     private Func<TestbedBuilder, TestbedBuilder>? _configure;
+    private OwnContainer? _servers;
+    private OwnContainer? _clients;
     private Func<NodeSlot, string?>? _pin;
     private Driver? _control;
 
@@ -107,20 +109,10 @@ public sealed record Experiment
     /// Runs every pair's server in your own container (your image, command, environment, files, wait strategy; see
     /// <see cref="OwnContainer"/>) on the cell's driver, instead of the tools image.
     /// </summary>
-    public Experiment WithServers(OwnContainer server)
-    {
-        ArgumentNullException.ThrowIfNull(server);
-        var previous = _configure;
-        return this with { _configure = b => (previous ?? (x => x))(b).WithServers(server) };
-    }
+    public Experiment WithServers(OwnContainer server) => this with { _servers = server ?? throw new ArgumentNullException(nameof(server)) };
 
     /// <summary>Runs every pair's client in your own container (see <see cref="OwnContainer"/>); the workload execs into it.</summary>
-    public Experiment WithClients(OwnContainer client)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        var previous = _configure;
-        return this with { _configure = b => (previous ?? (x => x))(b).WithClients(client) };
-    }
+    public Experiment WithClients(OwnContainer client) => this with { _clients = client ?? throw new ArgumentNullException(nameof(client)) };
 
     /// <summary>The definition the runner executes.</summary>
     public ExperimentDefinition ToDefinition() => new(
@@ -129,7 +121,14 @@ public sealed record Experiment
         _gates,
         _reported,
         _policy,
-        _pin is null ? _configure : builder => (_configure ?? (b => b))(builder.WithCpuset(_pin)),
+        _pin is null && _servers is null && _clients is null ? _configure : builder =>
+        {
+            // Applied here, whatever the order of the calls: ConfigureTestbed replaces only its own adjustment.
+            if (_pin is not null) builder = builder.WithCpuset(_pin);
+            if (_servers is not null) builder = builder.WithServers(_servers);
+            if (_clients is not null) builder = builder.WithClients(_clients);
+            return (_configure ?? (b => b))(builder);
+        },
         _control);
 
     /// <summary>Runs the cell, attaches its files to the test result, and fails the test on a regression or a missing baseline.</summary>

@@ -75,4 +75,23 @@ public class OwnContainerTests
         Assert.Equal("srv:1", options.Servers!.Image);
         Assert.Equal("cli:1", options.Clients!.Image);
     }
+
+    [Fact]
+    public void Own_containers_survive_a_later_ConfigureTestbed_and_pinning()
+    {
+        var definition = Experiment.For(new NetPerf.Plan.ExperimentCell("Own", Driver.Bridge, 1))
+            .WithServers(new OwnContainer("srv:1"))
+            .WithClients(new OwnContainer("cli:1"))
+            .ConfigureTestbed(b => b.WithMtu(1400))
+            .Pin(CpuPinning.DifferentCores)
+            .Run(Workload.Iperf3Tcp(TimeSpan.FromSeconds(1)))
+            .ToDefinition();
+
+        var options = definition.ConfigureTestbed!(new TestbedBuilder()).BuildOptions();
+
+        Assert.Equal("srv:1", options.Servers!.Image);
+        Assert.Equal("cli:1", options.Clients!.Image);
+        Assert.Equal(1400, options.Mtu);
+        Assert.NotNull(options.Cpuset);
+    }
 }

@@ -115,7 +115,8 @@ public sealed class TestcontainersEngine : IContainerEngine
                 return uri.Host.Length == 0 && uri.AbsolutePath.Length > 1 ? "unix://" + uri.AbsolutePath : Refuse();
             case "tcp" or "http":
                 if (uri.Host.Length == 0 || uri.AbsolutePath is not ("" or "/")) return Refuse();
-                int port = uri.IsDefaultPort || uri.Port <= 0 ? (uri.Scheme == "http" && value.Contains(":80", StringComparison.Ordinal) ? 80 : 2375) : uri.Port;
+                // Docker's default is 2375 even for http:// (whose URI default would be 80); an explicit port is kept.
+                int port = uri.Port > 0 && !(uri.IsDefaultPort && !value.Contains($":{uri.Port}", StringComparison.Ordinal)) ? uri.Port : 2375;
                 return string.Create(CultureInfo.InvariantCulture, $"tcp://{uri.Host}:{port}");
             default:
                 return Refuse();
@@ -599,7 +600,7 @@ public sealed class TestcontainersEngine : IContainerEngine
     private static void ValidateCommand(IReadOnlyList<string> command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (command.Count == 0 || command.Any(string.IsNullOrEmpty) && command[0].Length == 0)
+        if (command.Count == 0 || string.IsNullOrEmpty(command[0]))
             throw new ArgumentException("The command needs at least a program name.", nameof(command));
     }
 }
