@@ -49,14 +49,14 @@ internal static class CalibrateCommand
         var trials = new Option<int>("--trials") { Description = "Trials per session.", DefaultValueFactory = _ => 10 };
         var draws = new Option<int>("--draws") { Description = "Random draws per session pair in the analysis.", DefaultValueFactory = _ => 40 };
         var data = new Option<FileInfo>("--data") { Description = "Where the raw values go (and are read from with --analyze-only).", DefaultValueFactory = _ => new FileInfo("docs/calibration-data.json") };
-        var output = new Option<FileInfo>("--out") { Description = "The markdown report.", DefaultValueFactory = _ => new FileInfo("docs/calibration.md") };
+        var output = new Option<FileInfo>("--out") { Description = "The markdown report.", DefaultValueFactory = _ => new FileInfo("docs/calibration-aa.md") };
         var analyzeOnly = new Option<bool>("--analyze-only") { Description = "Do not measure; analyse the values already in --data." };
         var runs = new Option<bool>("--runs") { Description = "Do not measure; judge the committed baselines' runs against each other (leave runs out) and write --out (default docs/calibration-runs.md)." };
         var baselines = new Option<DirectoryInfo>("--baselines") { Description = "With --runs: the baselines folder.", DefaultValueFactory = _ => new DirectoryInfo("baselines") };
         var testbed = new Option<string?>("--testbed") { Description = "With --runs: only this testbed's baselines." };
         var currentTrials = new Option<int>("--current-trials") { Description = "With --runs: trials of a current run (the main job starts with 3).", DefaultValueFactory = _ => VerdictDefaults.MinTrials };
         var inject = new Option<bool>("--inject") { Description = "Run real injected regressions (bit-rate cap, CPU quota, MTU) on fresh testbeds and judge them against the committed baselines; writes --out (default docs/calibration-injected.md). --sessions and --trials apply." };
-        var command = new Command("calibrate", "Measures false-alarm and detection rates of the verdict on this machine (A/A runs and real injected regressions); writes docs/calibration.md. With --runs, judges the committed runs against each other instead.")
+        var command = new Command("calibrate", "Measures false-alarm and detection rates of the verdict on this machine (A/A runs and real injected regressions); writes docs/calibration-aa.md. With --runs, judges the committed runs against each other instead.")
         {
             sessions, trials, draws, data, output, analyzeOnly, runs, baselines, testbed, currentTrials, inject,
         };

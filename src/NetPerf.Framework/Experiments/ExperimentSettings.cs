@@ -15,7 +15,7 @@ namespace NetPerf.Experiments;
 /// <param name="MaxTrials">Overrides the sequential-sampling bound (<c>NETPERF_MAX_TRIALS</c>).</param>
 /// <param name="RecordTrials">
 /// The fewest trials a cell runs when it records or accepts a baseline (<c>NETPERF_RECORD_TRIALS</c>, default 10): a
-/// baseline is measured once and compared with many runs, so it gets more trials than a run (see docs/calibration.md).
+/// baseline is measured once and compared with many runs, so it gets more trials than a run (see docs/calibration-aa.md).
 /// </param>
 /// <param name="Confirm">
 /// Confirmation on a fresh testbed (<c>NETPERF_CONFIRM</c>, on unless set to <c>0</c> or <c>false</c>): a gated regression is measured again on

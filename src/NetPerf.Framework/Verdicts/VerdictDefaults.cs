@@ -28,7 +28,7 @@ public static class VerdictDefaults
     /// <summary>The fewest current trials the sequential policy runs before it looks at a verdict.</summary>
     /// <remarks>
     /// Three against a baseline of <c>ExperimentSettings.DefaultRecordTrials</c> (10): in the calibration on this machine
-    /// (docs/calibration.md) that gave no false regression in A/A runs and caught every injected 20% regression at a 5%
+    /// (docs/calibration-aa.md) that gave no false regression in A/A runs and caught every injected 20% regression at a 5%
     /// tolerance, as 5 or 10 trials did; 3 keeps the main job short. Below 3 no one-sided test can reach 0.05 against 5 values.
     /// </remarks>
     public const int MinTrials = 3;

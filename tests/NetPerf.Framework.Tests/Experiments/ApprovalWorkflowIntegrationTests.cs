@@ -13,7 +13,7 @@ namespace NetPerf.Tests.Experiments;
 /// <remarks>
 /// The baseline runs with a cap of 4 Gbit/s, well below what a bridge pair moves here (about 20 Gbit/s), so the
 /// cap, not the CPU, sets the rate and "unchanged" is a property of the setup rather than luck with noise; the
-/// injected regression lowers the cap to 2.8 Gbit/s. The noise of uncapped runs is what docs/calibration.md measures.
+/// injected regression lowers the cap to 2.8 Gbit/s. The noise of uncapped runs is what docs/calibration-aa.md measures.
 /// </remarks>
 [Trait("Category", "Integration")]
 public sealed class ApprovalWorkflowIntegrationTests : IDisposable
