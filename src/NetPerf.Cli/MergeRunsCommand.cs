@@ -75,7 +75,8 @@ internal static class MergeRunsCommand
                     {
                         Runs = [.. file.Runs.Select(r => r with { Origin = label ?? r.Origin, Commit = r.Commit ?? sha, RunId = r.RunId ?? id })],
                     };
-                    int before = store.Read(file.Key)?.Runs.Count ?? 0;
+                    var old = store.Read(file.Key)?.Runs ?? [];
+                    int before = old.Count;
                     if (dry)
                     {
                         Console.WriteLine($"would add {file.Runs.Count} run(s) to {file.Key} (has {before})");
@@ -85,9 +86,10 @@ internal static class MergeRunsCommand
                     try
                     {
                         store.Record(file);
-                        int after = store.Read(file.Key)!.Runs.Count;
-                        Console.WriteLine($"{file.Key}: {before} -> {after} runs");
-                        added += Math.Max(0, after - before);
+                        var now = store.Read(file.Key)!.Runs;
+                        Console.WriteLine($"{file.Key}: {before} -> {now.Count} runs");
+                        // Runs kept now that were not there before: at the keep limit a new run replaces the oldest.
+                        added += now.Count(r => !old.Any(o => o.RecordedAt == r.RecordedAt && o.RunId == r.RunId));
                     }
                     catch (Exception e) when (e is BaselineFormatException or ArgumentException or IOException)
                     {
