@@ -9,37 +9,44 @@ namespace NetPerf;
 /// </remarks>
 public static class Workload
 {
+    /// <summary>
+    /// The environment variable that caps the duration of every workload made here, in seconds (e.g. <c>3</c>): a quick
+    /// check that the long full-scale forms work end to end, not a measurement to keep (record it into a scratch baselines
+    /// folder). Unset, durations are what the scenario says.
+    /// </summary>
+    public const string MaxDurationVariable = "NETPERF_MAX_DURATION";
+
     /// <summary>iperf3 TCP bulk transfer: aggregate throughput, fairness, retransmits, RTT.</summary>
     /// <param name="duration">Measured seconds after warm-up; default 10 s.</param>
     /// <param name="parallelStreams">Streams per pair.</param>
     /// <param name="bitRateBitsPerSecond">Rate cap per stream in bit/s, or null for none.</param>
     public static Iperf3Workload Iperf3Tcp(TimeSpan? duration = null, int parallelStreams = 1, long? bitRateBitsPerSecond = null) =>
-        new() { Duration = duration ?? TimeSpan.FromSeconds(10), ParallelStreams = parallelStreams, BitRateBitsPerSecond = bitRateBitsPerSecond };
+        new() { Duration = Capped(duration ?? TimeSpan.FromSeconds(10)), ParallelStreams = parallelStreams, BitRateBitsPerSecond = bitRateBitsPerSecond };
 
     /// <summary>iperf3 UDP at a given rate: throughput, jitter, loss, packets per second.</summary>
     /// <param name="bitRateBitsPerSecond">Offered rate per stream in bit/s (UDP has no congestion control; iperf3 would default to 1 Mbit/s).</param>
     /// <param name="duration">Measured seconds after warm-up; default 10 s.</param>
     /// <param name="datagramBytes">Datagram payload size; default 1400 bytes (fits a 1500-byte MTU).</param>
     public static Iperf3Workload Iperf3Udp(long bitRateBitsPerSecond = 1_000_000_000, TimeSpan? duration = null, int datagramBytes = 1400) =>
-        new() { Udp = true, BitRateBitsPerSecond = bitRateBitsPerSecond, Duration = duration ?? TimeSpan.FromSeconds(10), MessageLengthBytes = datagramBytes };
+        new() { Udp = true, BitRateBitsPerSecond = bitRateBitsPerSecond, Duration = Capped(duration ?? TimeSpan.FromSeconds(10)), MessageLengthBytes = datagramBytes };
 
     /// <summary>iperf 2 TCP bulk transfer (a second, independent implementation to cross-check iperf3).</summary>
     /// <param name="duration">Total seconds including 1 s of warm-up; default 11 s.</param>
     /// <param name="parallelStreams">Streams per pair.</param>
     public static Iperf2Workload Iperf2Tcp(TimeSpan? duration = null, int parallelStreams = 1) =>
-        new() { Duration = duration ?? TimeSpan.FromSeconds(11), ParallelStreams = parallelStreams };
+        new() { Duration = Capped(duration ?? TimeSpan.FromSeconds(11)), ParallelStreams = parallelStreams };
 
     /// <summary>sockperf TCP ping-pong latency: average and percentiles in microseconds.</summary>
     /// <param name="messageSizeBytes">Message size; default 350 bytes.</param>
     /// <param name="duration">Seconds; default 10 s.</param>
     public static SockperfPingPongWorkload SockperfPingPong(int messageSizeBytes = 350, TimeSpan? duration = null) =>
-        new() { MessageSizeBytes = messageSizeBytes, Duration = duration ?? TimeSpan.FromSeconds(10) };
+        new() { MessageSizeBytes = messageSizeBytes, Duration = Capped(duration ?? TimeSpan.FromSeconds(10)) };
 
     /// <summary>sockperf TCP throughput at a message size: messages per second and Gbit/s.</summary>
     /// <param name="messageSizeBytes">Message size; default 1400 bytes.</param>
     /// <param name="duration">Seconds; default 10 s.</param>
     public static SockperfThroughputWorkload SockperfThroughput(int messageSizeBytes = 1400, TimeSpan? duration = null) =>
-        new() { MessageSizeBytes = messageSizeBytes, Duration = duration ?? TimeSpan.FromSeconds(10) };
+        new() { MessageSizeBytes = messageSizeBytes, Duration = Capped(duration ?? TimeSpan.FromSeconds(10)) };
 
     /// <summary>HTTP load with wrk against each pair's own server container: requests per second and latency percentiles.</summary>
     /// <param name="duration">Seconds each client loads its server (whole seconds); default 3 s.</param>
@@ -50,7 +57,7 @@ public static class Workload
     /// port, the client has wrk (see <see cref="WrkWorkload"/>).
     /// </remarks>
     public static WrkWorkload Wrk(TimeSpan? duration = null, int connections = 10, string path = "/1k.bin") =>
-        new() { Duration = duration ?? TimeSpan.FromSeconds(3), Connections = connections, Path = path };
+        new() { Duration = Capped(duration ?? TimeSpan.FromSeconds(3)), Connections = connections, Path = path };
 
     /// <summary>One fixed-size netcat flow per pair, started together: flow completion times.</summary>
     /// <param name="flowSizeBytes">Bytes per flow; default 5 MB.</param>
@@ -75,9 +82,23 @@ public static class Workload
         new()
         {
             RecordsPerMinute = recordsPerMinute,
-            RecordsPerNode = Math.Max(1, (int)Math.Round(recordsPerMinute * (duration ?? TimeSpan.FromSeconds(10)).TotalMinutes)),
+            RecordsPerNode = Math.Max(1, (int)Math.Round(recordsPerMinute * Capped(duration ?? TimeSpan.FromSeconds(10)).TotalMinutes)),
             BatchSize = batchSize,
             RecordSizeBytes = recordSizeBytes,
             Communicate = communicate,
         };
+
+    private static TimeSpan Capped(TimeSpan duration) => Cap(duration, Environment.GetEnvironmentVariable(MaxDurationVariable));
+
+    /// <summary>The shorter of <paramref name="duration"/> and the cap in <paramref name="setting"/> (seconds); the duration itself when unset.</summary>
+    /// <exception cref="ArgumentException">The setting is not a positive number of seconds.</exception>
+    internal static TimeSpan Cap(TimeSpan duration, string? setting)
+    {
+        if (string.IsNullOrWhiteSpace(setting))
+            return duration;
+        if (!double.TryParse(setting, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds) || !(seconds > 0) || double.IsInfinity(seconds))
+            throw new ArgumentException($"{MaxDurationVariable}='{setting}' is not a positive number of seconds; set it like {MaxDurationVariable}=3 or unset it.");
+        var cap = TimeSpan.FromSeconds(seconds);
+        return duration < cap ? duration : cap;
+    }
 }
