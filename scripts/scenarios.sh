@@ -12,10 +12,20 @@ export NETPERF_BASELINES="${NETPERF_BASELINES:-$here/baselines}"
 # Bound sequential sampling in the main job so an inconclusive cell cannot stretch it past its time budget.
 export NETPERF_MAX_TRIALS="${NETPERF_MAX_TRIALS:-5}"
 log=$(mktemp /tmp/netperf-scenarios.XXXXXX.log)
-trap 'rm -f "$log"' EXIT
+# The test platform shows a test's output only when it ends; the cells write one line per step (provisioning, each
+# trial, confirmation, verdict) to progress.log, followed here so a long run shows signs of life.
+progress="$NETPERF_RESULTS/progress.log"
+mkdir -p "$NETPERF_RESULTS"
+: > "$progress"
+tail -n 0 -F "$progress" 2>/dev/null &
+follower=$!
+trap 'kill "$follower" 2>/dev/null; rm -f "$log"' EXIT
 set +e
 "$here/scripts/dotnet-test.sh" src/NetPerf.Scenarios --results-directory "$NETPERF_RESULTS" "$@" | tee "$log"
 rc=${PIPESTATUS[0]}
+sleep 0.5
+kill "$follower" 2>/dev/null
+wait "$follower" 2>/dev/null
 # The report runs whether the tests passed or failed: a red run is when people need it most.
 # Its summary is appended to $GITHUB_STEP_SUMMARY when that is set.
 dotnet run --project "$here/src/NetPerf.Cli" -- report --results "$NETPERF_RESULTS" \

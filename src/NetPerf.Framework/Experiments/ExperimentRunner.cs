@@ -84,7 +84,8 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             return Math.Clamp(more, 0, policy.MaxTrials - trials.Count);
         }
 
-        var first = await MeasureAsync(definition, builder, controlBuilder, seed, policy.MinTrials, MoreTrials, cancellationToken).ConfigureAwait(false);
+        var progress = new ProgressLog(Settings.ResultsDirectory, cell.DisplayName);
+        var first = await MeasureAsync(definition, builder, controlBuilder, seed, policy.MinTrials, MoreTrials, progress, "run", cancellationToken).ConfigureAwait(false);
         var key = KeyOf(definition, first.Fingerprint);
         var gated = Gated(definition, comparisons);
 
@@ -163,7 +164,8 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         }
         else if (CellDecisions.ShouldConfirm(Settings, gated))
         {
-            confirmation = await MeasureAsync(definition, builder, controlBuilder, TrialOrder.ConfirmationSeed(seed), first.Trials.Count, (_, _) => 0, cancellationToken).ConfigureAwait(false);
+            progress.Write("worse than half the gate on the first run: confirming on a fresh testbed");
+            confirmation = await MeasureAsync(definition, builder, controlBuilder, TrialOrder.ConfirmationSeed(seed), first.Trials.Count, (_, _) => 0, progress, "confirmation", cancellationToken).ConfigureAwait(false);
             confirmationComparisons = Compare(definition, baseline, confirmation.Trials, confirmationRuns, confirmation.Fingerprint.Machine);
             var confirmationGated = Gated(definition, confirmationComparisons);
             var baselineRuns = baseline!;
@@ -180,7 +182,8 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             if (CellDecisions.NeedsSecondConfirmation(confirmed, combined))
             {
                 // Two runs together are worse: a third run on another fresh testbed decides (CellDecisions.NeedsSecondConfirmation).
-                second = await MeasureAsync(definition, builder, controlBuilder, TrialOrder.ConfirmationSeed(TrialOrder.ConfirmationSeed(seed)), first.Trials.Count, (_, _) => 0, cancellationToken).ConfigureAwait(false);
+                progress.Write("the run and its confirmation together are worse: a second confirmation on another fresh testbed decides");
+                second = await MeasureAsync(definition, builder, controlBuilder, TrialOrder.ConfirmationSeed(TrialOrder.ConfirmationSeed(seed)), first.Trials.Count, (_, _) => 0, progress, "second confirmation", cancellationToken).ConfigureAwait(false);
                 secondComparisons = Compare(definition, baseline, second.Trials, confirmationRuns, second.Fingerprint.Machine);
                 foreach (var (name, three) in Together(confirmed.Where(n => combined[n] is not null), first, confirmation, second))
                     combined[name] = three;
@@ -291,6 +294,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             if (sink.WriteCompanion(result, "intervals.csv", IntervalTable.ToCsv(first.Trials)) is { } csv) files.Add(csv);
             if (sink.WriteCompanion(result, "intervals.md", IntervalTable.Summary(cell.DisplayName, first.Trials)) is { } md) files.Add(md);
         }
+        progress.Write(string.Create(CultureInfo.InvariantCulture, $"{outcome} in {watch.Elapsed.TotalSeconds:0} s{Verdicts(gated)}"));
         return new CellRun(result, comparisons, failure, warnings, files, [.. first.Trials.SelectMany(r => r.RawOutputs)], confirmationComparisons);
     }
 
@@ -320,6 +324,35 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         int seed,
         int initialTrials,
         Func<IReadOnlyList<WorkloadResult>, EnvironmentFingerprint, int> moreTrials,
+        ProgressLog progress,
+        string attempt,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await MeasureCoreAsync(definition, builder, controlBuilder, seed, initialTrials, moreTrials, progress, attempt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            progress.Write($"{attempt}: failed: {e.GetType().Name}: {e.Message}");
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            progress.Write($"{attempt}: cancelled");
+            throw;
+        }
+    }
+
+    private static async Task<Attempt> MeasureCoreAsync(
+        ExperimentDefinition definition,
+        TestbedBuilder builder,
+        TestbedBuilder? controlBuilder,
+        int seed,
+        int initialTrials,
+        Func<IReadOnlyList<WorkloadResult>, EnvironmentFingerprint, int> moreTrials,
+        ProgressLog progress,
+        string attempt,
         CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
@@ -329,21 +362,50 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         var trials = new List<WorkloadResult>();
         EnvironmentFingerprint fingerprint;
         IReadOnlyDictionary<string, string> facts;
+        var cell = definition.Cell;
+        progress.Write(string.Create(CultureInfo.InvariantCulture,
+            $"{attempt}: provisioning {cell.Pairs} pair{(cell.Pairs == 1 ? "" : "s")} on {cell.Driver}{(definition.ControlDriver is { } control ? $" and the control arm on {control}" : "")}"));
         await using (var beds = await CellTestbeds.BuildAsync(builder, controlBuilder, cancellationToken).ConfigureAwait(false))
         {
+            progress.Write(string.Create(CultureInfo.InvariantCulture, $"{attempt}: testbed ready after {watch.Elapsed.TotalSeconds:0.0} s"));
             async Task RunTrials(int count)
             {
+                int planned = trials.Count + count;
                 for (var i = 0; i < count; i++)
+                {
                     trials.Add(await RunTrialAsync(definition.Workload, beds, order, cancellationToken).ConfigureAwait(false));
+                    progress.Write(string.Create(CultureInfo.InvariantCulture, $"{attempt}: trial {trials.Count} of {planned}{TrialValue(definition, trials[^1])}"));
+                }
             }
 
             await RunTrials(initialTrials).ConfigureAwait(false);
             fingerprint = FingerprintReader.Read(beds.Cell, trials[0]);
             for (var more = moreTrials(trials, fingerprint); more > 0; more = moreTrials(trials, fingerprint))
+            {
+                progress.Write(string.Create(CultureInfo.InvariantCulture, $"{attempt}: not conclusive yet, {more} more trial{(more == 1 ? "" : "s")}"));
                 await RunTrials(more).ConfigureAwait(false);
+            }
             facts = FactsOf(beds, order, load);
         }
         return new Attempt(trials, fingerprint, facts, started, load, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The first gated metric's value in a trial, for the progress line, e.g. <c>: aggregate_throughput 13.2 Gbit/s</c>.</summary>
+    private static string TrialValue(ExperimentDefinition definition, WorkloadResult trial)
+    {
+        foreach (var gate in definition.Gates)
+        {
+            if (trial.Measurements.FirstOrDefault(m => m.Flow is null && m.Metric.Name == gate.Metric.Name) is { } m)
+                return $": {m.Metric.Name} {NumberFormatting.Format(m.Value)} {m.Metric.Unit.Symbol}";
+        }
+        return "";
+    }
+
+    /// <summary>The gated verdicts for the progress line, e.g. <c> (aggregate_throughput Unchanged)</c>.</summary>
+    private static string Verdicts(IEnumerable<Comparison> gated)
+    {
+        var parts = gated.Select(c => $"{c.Metric.Name} {c.Verdict}").ToList();
+        return parts.Count == 0 ? "" : $" ({string.Join(", ", parts)})";
     }
 
     /// <summary>One trial; with a control arm, both arms in the order the coin flip gives, and the ratios to the control.</summary>

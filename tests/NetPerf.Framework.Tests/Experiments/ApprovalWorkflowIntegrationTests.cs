@@ -73,6 +73,14 @@ public sealed class ApprovalWorkflowIntegrationTests : IDisposable
         Assert.True(File.Exists(receivedPath), receivedPath);
         Assert.Equal(recordedText, await File.ReadAllTextAsync(baselinePath, ct));
         Assert.InRange(throughput.Current.Median / throughput.Baseline.Median, 0.6, 0.8);
+        // Progress: one line per step of each cell as it happened, in the results folder.
+        var progress = await File.ReadAllLinesAsync(Path.Combine(settings.ResultsDirectory, ProgressLog.FileName), ct);
+        var display = cell.DisplayName;
+        Assert.Contains(progress, l => l.Contains($"{display}: run: provisioning 1 pair on Bridge", StringComparison.Ordinal));
+        Assert.Contains(progress, l => l.Contains($"{display}: run: trial 1 of 5: {Metrics.AggregateThroughput.Name} ", StringComparison.Ordinal));
+        Assert.Contains(progress, l => l.Contains($"{display}: confirmation: trial 5 of 5", StringComparison.Ordinal));
+        Assert.Contains(progress, l => l.Contains($"{display}: Recorded in ", StringComparison.Ordinal));
+        Assert.Contains(progress, l => l.Contains($"{display}: Regressed in ", StringComparison.Ordinal) && l.Contains($"{Metrics.AggregateThroughput.Name} Regressed", StringComparison.Ordinal));
 
         // 4. Accept with the CLI: the received numbers (the confirmation run) become the baseline's newest run.
         var exit = await RunCliAsync("accept", "--baselines", settings.BaselinesDirectory);
