@@ -10,21 +10,28 @@ using Xunit.v3;
 namespace NetPerf;
 
 /// <summary>
-/// Marks a NetPerf scenario: an xUnit theory with one test case per cell, the cartesian product of the drivers given
-/// here and the axis attributes on the method.
+/// Marks a NetPerf scenario: an xUnit theory with one test case per cell, the cartesian product of its drivers and the
+/// axis attributes on the method.
 /// </summary>
 /// <remarks>
 /// <para>Usage:</para>
 /// <code>
-/// [DriverTheory(Driver.Host, Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
+/// [DriverTheory]
+/// [Drivers(Driver.Host, Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
 /// [Pairs(1, 5, 10, 50)]
 /// public Task Tcp_throughput(Driver driver, int pairs) => ...
 /// </code>
 /// <para>
-/// Axes bind to parameters by name: <c>driver</c>, <c>pairs</c> (<see cref="PairsAttribute"/>,
+/// <see cref="DriversAttribute"/> lists any number of drivers, built-in ones and your own (by name, registered with
+/// <see cref="RegisterDriverAttribute"/>). The constructors that take up to 8 <see cref="Driver"/> values are a short
+/// form kept for existing scenarios: <c>[DriverTheory(Driver.Host, Driver.Bridge)]</c>; use one form or the other.
+/// </para>
+/// <para>
+/// Axes bind to parameters by name: <c>driver</c> (<see cref="DriversAttribute"/>), <c>pairs</c> (<see cref="PairsAttribute"/>,
 /// <see cref="PairsRangeAttribute"/>), <c>messageSize</c> (<see cref="MessageSizesAttribute"/>), <c>protocol</c>
 /// (<see cref="ProtocolsAttribute"/>), <c>pinning</c> (<see cref="CpuPinningAttribute"/>) and <c>cores</c>
-/// (<see cref="CoresAttribute"/>). <see cref="TrialsAttribute"/> and <see cref="FullScaleAttribute"/> are settings.
+/// (<see cref="CoresAttribute"/>), and axes of your own (an attribute implementing <see cref="IAxisAttribute"/>; see
+/// <see cref="Axis"/>). <see cref="TrialsAttribute"/> and <see cref="FullScaleAttribute"/> are settings.
 /// </para>
 /// <para>
 /// Each case is named like <c>Tcp_throughput(driver: Bridge, pairs: 10)</c> and carries one trait per axis
@@ -49,6 +56,14 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
 {
     /// <summary>The environment variable that turns unavailable drivers from skipped cells into failing ones (value <c>1</c> or <c>true</c>).</summary>
     public const string RequireAllDriversVariable = "NETPERF_REQUIRE_ALL_DRIVERS";
+
+    /// <summary>Declares a theory whose drivers are listed by <see cref="DriversAttribute"/>: <c>[DriverTheory, Drivers(Driver.Bridge, "VethPair")]</c>.</summary>
+    /// <param name="sourceFilePath">Filled in by the compiler.</param>
+    /// <param name="sourceLineNumber">Filled in by the compiler.</param>
+    public DriverTheoryAttribute(
+        [CallerFilePath] string? sourceFilePath = null,
+        [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber) => Drivers = [];
 
     /// <summary>Declares a theory whose cells run on this driver.</summary>
     /// <param name="driver1">A driver to run the cells on.</param>
@@ -157,7 +172,8 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
         [CallerFilePath] string? sourceFilePath = null,
         [CallerLineNumber] int sourceLineNumber = -1)
         : base(sourceFilePath, sourceLineNumber) => Drivers = [driver1, driver2, driver3, driver4, driver5, driver6, driver7, driver8];
-    /// <summary>The drivers the cells run on, in the order given.</summary>
+
+    /// <summary>The drivers given to the constructor, in the order given; empty when <see cref="DriversAttribute"/> lists them.</summary>
     public IReadOnlyList<Driver> Drivers { get; }
 
     // The data-row settings are per cell (see GetData); the theory-wide ones come from TheoryAttribute.
@@ -189,7 +205,13 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
     public ExperimentPlan PlanFor(MethodInfo method)
     {
         ArgumentNullException.ThrowIfNull(method);
-        var builder = MatrixBuilder.For(method).WithAxis(AxisValues.Of(Axis.Driver, Drivers));
+        var (registry, problems) = RegistryOf(method);
+        var builder = MatrixBuilder.For(method).WithDrivers(registry);
+        if (Drivers.Count > 0)
+        {
+            builder = builder.WithAxis(AxisValues.Of(Axis.Driver, Drivers));
+        }
+
         foreach (var axis in AxisDeclarations(method))
         {
             builder = builder.WithAxis(axis);
@@ -205,6 +227,11 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
             builder = builder.WithScale(Scale.Full);
         }
 
+        if (problems.Count > 0)
+        {
+            throw new PlanValidationException(builder.Owner, [.. problems.Select(p => $"'{builder.Owner}' is in an assembly with a driver registration that cannot work: {p}"), .. builder.Validate()]);
+        }
+
         return builder.Build();
     }
 
@@ -214,7 +241,7 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
     public IReadOnlyDictionary<string, IReadOnlyCollection<string>> DeclaredTraits(MethodInfo method)
     {
         ArgumentNullException.ThrowIfNull(method);
-        var declarations = AxisDeclarations(method).Prepend(AxisValues.Of(Axis.Driver, Drivers));
+        var declarations = Drivers.Count > 0 ? AxisDeclarations(method).Prepend(AxisValues.Of(Axis.Driver, Drivers)) : AxisDeclarations(method);
         var traits = declarations
             .GroupBy(d => d.Axis.Key)
             .ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.SelectMany(d => d.Values).Select(Axis.Format).Distinct().ToList());
@@ -246,7 +273,7 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
     internal IReadOnlyCollection<ITheoryDataRow> GetRows(MethodInfo method, ICapabilityCheck? check, bool requireAllDrivers)
     {
         var plan = PlanFor(method);
-        var availability = new Dictionary<Driver, DriverAvailability>();
+        var availability = new Dictionary<string, DriverAvailability>(StringComparer.Ordinal);
         var rows = new List<ITheoryDataRow>(plan.Cells.Count);
         foreach (var cell in plan.Cells)
         {
@@ -263,7 +290,7 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
 
             if (!availability.TryGetValue(cell.Driver, out var answer))
             {
-                answer = Check(check, cell.Driver);
+                answer = Check(check, plan.Drivers.Get(cell.Driver));
                 availability[cell.Driver] = answer;
             }
 
@@ -287,12 +314,18 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
         }
 
         var index = Array.FindIndex(method.GetParameters(), p => p.Name == Axis.Driver.ParameterName);
-        if (index < 0 || index >= arguments.Count || arguments[index] is not Driver driver)
+        var name = index < 0 || index >= arguments.Count ? null : arguments[index] switch
+        {
+            Driver driver => driver.ToString(),
+            string text => text,
+            _ => null,
+        };
+        if (name is null || !RegistryOf(method).Registry.TryGet(name, out var implementation))
         {
             return;
         }
 
-        var answer = Check(check, driver);
+        var answer = Check(check, implementation);
         if (!answer.Available)
         {
             throw new DriverUnavailableException(answer, $"The cell fails instead of being skipped because {RequireAllDriversVariable} is set; make the driver available or unset the variable.");
@@ -303,11 +336,16 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
     private static IEnumerable<AxisValues> AxisDeclarations(MethodInfo method) =>
         method.GetCustomAttributes(inherit: true).OfType<IAxisAttribute>()
             .Select(a => a.ToAxisValues())
-            .OrderBy(a => Axis.All.ToList().IndexOf(a.Axis));
+            .OrderBy(a => a.Axis.IsBuiltIn ? Axis.All.ToList().IndexOf(a.Axis) : Axis.All.Count)
+            .ThenBy(a => a.Axis.Key, StringComparer.Ordinal);
+
+    // The built-in drivers and those the scenario's assembly registers.
+    private static (Testbeds.Drivers.DriverRegistry Registry, IReadOnlyList<string> Problems) RegistryOf(MethodInfo method) =>
+        method.DeclaringType is { } type ? RegisteredDrivers.For(type.Assembly) : (Testbeds.Drivers.DriverRegistry.BuiltIn, []);
 
     internal static bool IsOn(string? value) =>
         value is not null && (value.Trim() == "1" || value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase));
 
-    private static DriverAvailability Check(ICapabilityCheck? check, Driver driver) =>
-        check?.Check(driver) ?? new DriverAvailability(driver, true, "no capability check is set; assumed available");
+    private static DriverAvailability Check(ICapabilityCheck? check, Testbeds.Drivers.INetworkDriver driver) =>
+        check?.Check(driver) ?? new DriverAvailability(driver.Name, true, "no capability check is set; assumed available");
 }

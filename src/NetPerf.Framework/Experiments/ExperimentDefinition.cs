@@ -1,5 +1,6 @@
 using NetPerf.Plan;
 using NetPerf.Testbeds;
+using NetPerf.Testbeds.Drivers;
 using NetPerf.Verdicts;
 using NetPerf.Workloads;
 
@@ -22,6 +23,9 @@ public sealed record ExperimentDefinition(
     Func<TestbedBuilder, TestbedBuilder>? ConfigureTestbed = null,
     Driver? ControlDriver = null)
 {
+    /// <summary>The drivers the cell's driver name is looked up in: the built-in ones and those the scenario's assembly registers.</summary>
+    public DriverRegistry Drivers { get; init; } = DriverRegistry.BuiltIn;
+
     /// <summary>The scenario key used in baselines and results: <c>Class.Method</c> (class name without its namespace).</summary>
     public string ScenarioKey => Cell.ScenarioClass.Length > 0 ? $"{Cell.ScenarioClass[(Cell.ScenarioClass.LastIndexOf('.') + 1)..]}.{Cell.Scenario}" : Cell.Scenario;
 }

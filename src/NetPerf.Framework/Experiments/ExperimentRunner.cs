@@ -62,7 +62,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             minTrials = Math.Max(minTrials, Settings.RecordTrials);
         var policy = new SequentialPolicy(minTrials, Math.Max(Settings.MaxTrials ?? definition.Policy.MaxTrials, minTrials), definition.Policy.Step);
 
-        var builder = new TestbedBuilder().WithDriver(cell.Driver).WithPairs(cell.Pairs);
+        var builder = new TestbedBuilder().WithDriver(definition.Drivers.Get(cell.Driver)).WithPairs(cell.Pairs);
         if (CpuPlacement.For(cell.Cores, cell.Pinning, Environment.ProcessorCount) is { } cpuset) builder = builder.WithCpuset(cpuset);
         if (definition.ConfigureTestbed is { } configure) builder = configure(builder);
         var controlBuilder = definition.ControlDriver is { } controlDriver ? builder.WithDriver(controlDriver) : null;
@@ -260,7 +260,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             definition.ScenarioKey,
             cell.CellId,
             cell.DisplayName,
-            cell.Driver.ToString(),
+            cell.Driver,
             cell.Pairs,
             cell.Traits.Where(kv => kv.Key != "scale").GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.First().Value),
             first.Facts,
@@ -424,7 +424,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             trial = await workload.RunAsync(beds.Cell, cancellationToken).ConfigureAwait(false);
             reference = await workload.RunAsync(control, cancellationToken).ConfigureAwait(false);
         }
-        return WithControl(trial, reference, control.Options.Driver);
+        return WithControl(trial, reference, control.Options.Driver.Name);
     }
 
     private static SortedDictionary<string, string> FactsOf(CellTestbeds beds, TrialOrder order, double? load)
@@ -433,7 +433,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         if (load is { } l) facts["host.loadavg"] = l.ToString("0.##", CultureInfo.InvariantCulture);
         if (beds.Control is { } control)
         {
-            facts["control.driver"] = control.Options.Driver.ToString();
+            facts["control.driver"] = control.Options.Driver.Name;
             facts["control.order_seed"] = order.Seed.ToString(CultureInfo.InvariantCulture);
             facts["control.order"] = order.Letters;
         }
@@ -538,11 +538,11 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
     }
 
     /// <summary>Adds, for every aggregate the trial measured, its ratio to the control arm's value (<see cref="Metric.RelativeTo"/>).</summary>
-    internal static WorkloadResult WithControl(WorkloadResult trial, WorkloadResult control, Driver controlDriver)
+    internal static WorkloadResult WithControl(WorkloadResult trial, WorkloadResult control, string controlDriver)
     {
         var ratios = trial.Measurements
             .Where(m => m.Flow is null && control.Find(m.Metric) is { Value: > 0 })
-            .Select(m => new Measurement(m.Metric.RelativeTo(controlDriver.ToString()), m.Value / control.Find(m.Metric)!.Value))
+            .Select(m => new Measurement(m.Metric.RelativeTo(controlDriver), m.Value / control.Find(m.Metric)!.Value))
             .ToList();
         return trial with { Measurements = [.. trial.Measurements, .. ratios] };
     }

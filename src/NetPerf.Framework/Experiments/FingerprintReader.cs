@@ -10,7 +10,7 @@ public static class FingerprintReader
     public static EnvironmentFingerprint Read(Testbed bed, WorkloadResult firstTrial)
     {
         var facts = bed.Facts;
-        var ovs = bed.Options.Driver == Driver.Ovs;
+        var ovs = bed.Options.Driver.Name == nameof(Driver.Ovs);
         return new EnvironmentFingerprint
         {
             Cores = Environment.ProcessorCount,

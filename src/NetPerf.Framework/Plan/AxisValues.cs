@@ -20,9 +20,21 @@ public sealed record AxisValues(Axis Axis, IReadOnlyList<object> Values, string 
         where T : notnull
     {
         var list = values.Select(v => (object)v).ToList();
-        var text = string.Join(", ", list.Select(v => v is Enum ? $"{v.GetType().Name}.{v}" : Axis.Format(v)));
-        return new AxisValues(axis, list, $"[{axis.AttributeName}({text})]");
+        return new AxisValues(axis, list, $"[{axis.AttributeName}({Declared(list)})]");
     }
+
+    /// <summary>Values the way C# source writes them in an attribute: <c>Driver.Bridge, "VethPair", 1024</c>.</summary>
+    /// <param name="values">The values.</param>
+    /// <returns>The values separated by commas.</returns>
+    public static string Declared(IEnumerable<object?> values) =>
+        string.Join(", ", (values ?? []).Select(v => v switch
+        {
+            null => "null",
+            Enum => $"{v.GetType().Name}.{v}",
+            string s => $"\"{s}\"",
+            Type t => $"typeof({t.Name})",
+            _ => Axis.Format(v),
+        }));
 
     /// <summary>The integers from <paramref name="from"/> up to and including <paramref name="to"/> in steps of <paramref name="step"/>.</summary>
     /// <param name="axis">An axis whose values are <see cref="int"/>.</param>

@@ -5,15 +5,24 @@ namespace NetPerf.Plan;
 
 /// <summary>One point of an experiment plan: a scenario run on one driver with one value of every declared axis.</summary>
 /// <param name="Scenario">The scenario: the test method name, e.g. <c>Tcp_throughput</c>.</param>
-/// <param name="Driver">The container network driver.</param>
+/// <param name="Driver">The name of the container network driver: a <see cref="NetPerf.Driver"/> value's name such as <c>Bridge</c>, or a registered driver's name.</param>
 /// <param name="Pairs">The number of client/server pairs running at once (1 when the method declares no pairs axis).</param>
 /// <remarks>
 /// Optional axes are null when the method does not declare them; they then appear neither in <see cref="CellId"/> nor
 /// in <see cref="Traits"/>. <see cref="CellId"/> is the stable key of the cell in baselines and reports: it depends only
 /// on the axis values, never on the order attributes were written in.
 /// </remarks>
-public sealed record ExperimentCell(string Scenario, Driver Driver, int Pairs)
+public sealed record ExperimentCell(string Scenario, string Driver, int Pairs)
 {
+    /// <summary>A cell on a built-in driver.</summary>
+    /// <param name="scenario">The scenario: the test method name.</param>
+    /// <param name="driver">The driver.</param>
+    /// <param name="pairs">The number of client/server pairs.</param>
+    public ExperimentCell(string scenario, global::NetPerf.Driver driver, int pairs)
+        : this(scenario, driver.ToString(), pairs)
+    {
+    }
+
     /// <summary>The full name of the class that declares the scenario, or empty when unknown.</summary>
     public string ScenarioClass { get; init; } = string.Empty;
 
@@ -34,6 +43,9 @@ public sealed record ExperimentCell(string Scenario, Driver Driver, int Pairs)
 
     /// <summary>Whether the cell is part of the CI suite or of the full-scale suite.</summary>
     public Scale Scale { get; init; } = Scale.Ci;
+
+    /// <summary>The values of axes defined outside NetPerf (see <see cref="Axis"/>), sorted by axis key; empty when the method declares none.</summary>
+    public IReadOnlyList<KeyValuePair<Axis, object>> UserAxes { get; init; } = [];
 
     /// <summary>The stable id of the cell, e.g. <c>driver=Bridge/pairs=10/msg=1024</c>; axes in the order of <see cref="Axis.All"/>.</summary>
     public string CellId => string.Join("/", PresentAxes().Select(p => $"{p.Axis.Key}={Axis.Format(p.Value)}"));
@@ -94,11 +106,29 @@ public sealed record ExperimentCell(string Scenario, Driver Driver, int Pairs)
             return Cores;
         }
 
+        if (!axis.IsBuiltIn)
+        {
+            return UserAxes.FirstOrDefault(p => p.Key == axis).Value;
+        }
+
         throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Axis '{axis.Key}' is not known to {nameof(ExperimentCell)}; add it to '{nameof(ValueOf)}'."), nameof(axis));
     }
 
     /// <inheritdoc />
     public override string ToString() => DisplayName;
+
+    /// <summary>Equal when every member is, the values of <see cref="UserAxes"/> included.</summary>
+    /// <param name="other">The other cell.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(ExperimentCell? other) =>
+        other is not null
+        && Scenario == other.Scenario && Driver == other.Driver && Pairs == other.Pairs && ScenarioClass == other.ScenarioClass
+        && MessageSizeBytes == other.MessageSizeBytes && Protocol == other.Protocol && Pinning == other.Pinning
+        && Cores == other.Cores && Trials == other.Trials && Scale == other.Scale
+        && UserAxes.SequenceEqual(other.UserAxes);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Scenario, Driver, Pairs, ScenarioClass, CellId);
 
     private IEnumerable<(Axis Axis, object Value)> PresentAxes()
     {
@@ -108,6 +138,11 @@ public sealed record ExperimentCell(string Scenario, Driver Driver, int Pairs)
             {
                 yield return (axis, value);
             }
+        }
+
+        foreach (var (axis, value) in UserAxes)
+        {
+            yield return (axis, value);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Reflection;
+using NetPerf.Testbeds.Drivers;
 
 namespace NetPerf.Plan;
 
@@ -9,18 +10,28 @@ namespace NetPerf.Plan;
 /// </summary>
 /// <remarks>
 /// Immutable: every <c>With</c> method returns a new builder. <see cref="Validate"/> collects EVERY error (values that
-/// are not positive, duplicates, undefined enum values, an axis declared twice, an axis with no parameter of its name,
-/// a parameter no axis supplies, a parameter of the wrong type) so an author fixes them in one pass;
-/// <see cref="Build"/> throws <see cref="PlanValidationException"/> carrying all of them. Each message names the
-/// method as <c>'Type.Method'</c> and says the fix. The pairs axis is optional (cells then have 1 pair); every other
-/// declared axis needs its parameter. The trial count is a setting (<see cref="WithTrials"/>), not an axis.
+/// are not positive, duplicates, undefined enum values, unknown driver names, an axis declared twice, an axis with no
+/// parameter of its name, a parameter no axis supplies, a parameter of the wrong type, an axis of your own whose key,
+/// parameter or value type cannot work) so an author fixes them in one pass; <see cref="Build"/> throws
+/// <see cref="PlanValidationException"/> carrying all of them. Each message names the method as <c>'Type.Method'</c>
+/// and says the fix. The pairs axis is optional (cells then have 1 pair); every other declared axis needs its
+/// parameter. The trial count is a setting (<see cref="WithTrials"/>), not an axis.
+/// <para>
+/// Drivers are listed as <see cref="Driver"/> values or by name (<see cref="string"/>); names are looked up in the
+/// registry given to <see cref="WithDrivers"/> (default <see cref="DriverRegistry.BuiltIn"/>). The <c>driver</c>
+/// parameter is <see cref="Driver"/> when every listed driver is built in, or <see cref="string"/> (the name), which
+/// takes any driver.
+/// </para>
 /// </remarks>
 public sealed class MatrixBuilder
 {
+    // The value types a test case can carry through xUnit's serialisation (needed for preEnumerateTheories).
+    private static readonly Type[] AxisValueTypes = [typeof(string), typeof(int), typeof(long), typeof(double), typeof(bool)];
+
     private readonly MethodInfo? _method;
     private readonly ImmutableList<AxisValues> _axes;
 
-    private MatrixBuilder(string scenarioClass, string scenario, MethodInfo? method, ImmutableList<AxisValues> axes, int? trials, Scale scale)
+    private MatrixBuilder(string scenarioClass, string scenario, MethodInfo? method, ImmutableList<AxisValues> axes, int? trials, Scale scale, DriverRegistry drivers)
     {
         ScenarioClass = scenarioClass;
         Scenario = scenario;
@@ -28,6 +39,7 @@ public sealed class MatrixBuilder
         _axes = axes;
         Trials = trials;
         Scale = scale;
+        Drivers = drivers;
     }
 
     /// <summary>The full name of the declaring class, or empty.</summary>
@@ -42,6 +54,9 @@ public sealed class MatrixBuilder
     /// <summary>The suite the cells belong to.</summary>
     public Scale Scale { get; }
 
+    /// <summary>The drivers that driver names are looked up in.</summary>
+    public DriverRegistry Drivers { get; }
+
     /// <summary>The axes declared so far, in declaration order.</summary>
     public IReadOnlyList<AxisValues> Axes => _axes;
 
@@ -54,7 +69,7 @@ public sealed class MatrixBuilder
     public static MatrixBuilder For(MethodInfo method)
     {
         ArgumentNullException.ThrowIfNull(method);
-        return new MatrixBuilder(method.DeclaringType?.FullName ?? string.Empty, method.Name, method, [], null, Scale.Ci);
+        return new MatrixBuilder(method.DeclaringType?.FullName ?? string.Empty, method.Name, method, [], null, Scale.Ci, DriverRegistry.BuiltIn);
     }
 
     /// <summary>Starts a plan that is not bound to a method (e.g. for a tool that lists cells); no parameters are checked.</summary>
@@ -63,7 +78,7 @@ public sealed class MatrixBuilder
     public static MatrixBuilder For(string scenario)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(scenario);
-        return new MatrixBuilder(string.Empty, scenario, null, [], null, Scale.Ci);
+        return new MatrixBuilder(string.Empty, scenario, null, [], null, Scale.Ci, DriverRegistry.BuiltIn);
     }
 
     /// <summary>Adds the values of one axis.</summary>
@@ -72,18 +87,24 @@ public sealed class MatrixBuilder
     public MatrixBuilder WithAxis(AxisValues axis)
     {
         ArgumentNullException.ThrowIfNull(axis);
-        return new MatrixBuilder(ScenarioClass, Scenario, _method, _axes.Add(axis), Trials, Scale);
+        return new MatrixBuilder(ScenarioClass, Scenario, _method, _axes.Add(axis), Trials, Scale, Drivers);
     }
 
     /// <summary>Sets how many times each cell is measured.</summary>
     /// <param name="trials">The trial count; 1 or more (checked by <see cref="Validate"/>).</param>
     /// <returns>A new builder.</returns>
-    public MatrixBuilder WithTrials(int trials) => new(ScenarioClass, Scenario, _method, _axes, trials, Scale);
+    public MatrixBuilder WithTrials(int trials) => new(ScenarioClass, Scenario, _method, _axes, trials, Scale, Drivers);
 
     /// <summary>Sets the suite the cells belong to.</summary>
     /// <param name="scale">The scale.</param>
     /// <returns>A new builder.</returns>
-    public MatrixBuilder WithScale(Scale scale) => new(ScenarioClass, Scenario, _method, _axes, Trials, scale);
+    public MatrixBuilder WithScale(Scale scale) => new(ScenarioClass, Scenario, _method, _axes, Trials, scale, Drivers);
+
+    /// <summary>Sets the drivers that driver names are looked up in (the built-in ones and those the scenario's assembly registers).</summary>
+    /// <param name="drivers">The registry.</param>
+    /// <returns>A new builder.</returns>
+    public MatrixBuilder WithDrivers(DriverRegistry drivers) =>
+        new(ScenarioClass, Scenario, _method, _axes, Trials, Scale, drivers ?? throw new ArgumentNullException(nameof(drivers)));
 
     /// <summary>Checks the declaration.</summary>
     /// <returns>Every error found, empty when the plan is valid.</returns>
@@ -99,12 +120,24 @@ public sealed class MatrixBuilder
 
         if (_axes.All(a => a.Axis != Axis.Driver))
         {
-            errors.Add($"'{owner}' has no drivers; list them in [DriverTheory(Driver.Bridge, ...)]");
+            errors.Add($"'{owner}' has no drivers; list them with [DriverTheory] and [Drivers(Driver.Bridge, ...)]");
+        }
+
+        foreach (var declaration in _axes.Where(a => !a.Axis.IsBuiltIn).DistinctBy(a => a.Axis))
+        {
+            CheckUserAxis(owner, declaration, errors);
         }
 
         foreach (var declaration in _axes)
         {
-            CheckValues(owner, declaration, errors);
+            if (declaration.Axis == Axis.Driver)
+            {
+                CheckDrivers(owner, declaration, errors);
+            }
+            else
+            {
+                CheckValues(owner, declaration, errors);
+            }
         }
 
         if (Trials is <= 0)
@@ -132,8 +165,8 @@ public sealed class MatrixBuilder
         }
 
         var valuesByAxis = _axes.ToDictionary(a => a.Axis, a => a.Values);
-        IEnumerable<ExperimentCell> cells = [new ExperimentCell(Scenario, default, 1) { ScenarioClass = ScenarioClass, Trials = Trials, Scale = Scale }];
-        foreach (var axis in Axis.All)
+        IEnumerable<ExperimentCell> cells = [new ExperimentCell(Scenario, string.Empty, 1) { ScenarioClass = ScenarioClass, Trials = Trials, Scale = Scale }];
+        foreach (var axis in AxesInCellOrder())
         {
             if (valuesByAxis.TryGetValue(axis, out var values))
             {
@@ -142,17 +175,24 @@ public sealed class MatrixBuilder
             }
         }
 
-        var parameterAxes = _method is null
-            ? []
-            : _method.GetParameters().Select(p => Axis.All.First(a => a.ParameterName == p.Name)).ToList();
-        return new ExperimentPlan(Owner, cells.ToList(), parameterAxes);
+        var parameters = _method?.GetParameters() ?? [];
+        var declared = AxesInCellOrder().ToList();
+        return new ExperimentPlan(Owner, cells.ToList(), [.. parameters.Select(p => declared.First(a => a.ParameterName == p.Name))])
+        {
+            Drivers = Drivers,
+            ParameterTypes = [.. parameters.Select(p => p.ParameterType)],
+        };
     }
+
+    // Built-in axes in their fixed order, then axes of your own sorted by key: the cell id never depends on attribute order.
+    private IEnumerable<Axis> AxesInCellOrder() =>
+        Axis.All.Concat(_axes.Select(a => a.Axis).Where(a => !a.IsBuiltIn).Distinct().OrderBy(a => a.Key, StringComparer.Ordinal));
 
     private static ExperimentCell With(ExperimentCell cell, Axis axis, object value)
     {
         if (axis == Axis.Driver)
         {
-            return cell with { Driver = (Driver)value };
+            return cell with { Driver = value is Driver driver ? driver.ToString() : (string)value };
         }
 
         if (axis == Axis.Pairs)
@@ -180,7 +220,100 @@ public sealed class MatrixBuilder
             return cell with { Cores = (int)value };
         }
 
-        throw new ArgumentException($"Axis '{axis.Key}' is not known to {nameof(MatrixBuilder)}; add it to '{nameof(With)}'.", nameof(axis));
+        return cell with { UserAxes = [.. cell.UserAxes, KeyValuePair.Create(axis, value)] };
+    }
+
+    // The name a driver value stands for, or null when it is neither a Driver nor a string.
+    private static string? DriverName(object value) => value switch
+    {
+        Driver driver => driver.ToString(),
+        string name => name,
+        _ => null,
+    };
+
+    private void CheckDrivers(string owner, AxisValues declaration, List<string> errors)
+    {
+        foreach (var problem in declaration.Problems)
+        {
+            errors.Add($"'{owner}' has {problem}");
+        }
+
+        if (declaration.Values.Count == 0 && declaration.Problems.Count == 0)
+        {
+            errors.Add($"'{owner}' has {declaration.DeclaredBy} with no drivers; list at least one, e.g. [Drivers(Driver.Bridge)]");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var value in declaration.Values)
+        {
+            if (value is Driver driver && !Enum.IsDefined(driver))
+            {
+                errors.Add($"'{owner}' has {declaration.DeclaredBy} with value {Axis.Format(value)}, which is not a defined Driver; use one of {string.Join(", ", Enum.GetNames<Driver>())}");
+                continue;
+            }
+
+            if (DriverName(value) is not { } name)
+            {
+                errors.Add($"'{owner}' has {declaration.DeclaredBy} with value '{Axis.Format(value)}' of type '{value.GetType().Name}'; list drivers as Driver values or by name, e.g. [Drivers(Driver.Bridge, \"MyDriver\")]");
+                continue;
+            }
+
+            if (!Drivers.TryGet(name, out _))
+            {
+                errors.Add($"'{owner}' has {declaration.DeclaredBy}, but {Drivers.UnknownNameMessage(name)}");
+                continue;
+            }
+
+            if (!seen.Add(name) && reported.Add(name))
+            {
+                errors.Add($"'{owner}' has {declaration.DeclaredBy} with value {name} more than once; remove the duplicate");
+            }
+        }
+    }
+
+    private static void CheckUserAxis(string owner, AxisValues declaration, List<string> errors)
+    {
+        var axis = declaration.Axis;
+        var by = AttributeOf(declaration);
+        var builtIn = Axis.All.FirstOrDefault(a => a.Key == axis.Key || a.ParameterName == axis.ParameterName);
+        if (builtIn is not null)
+        {
+            errors.Add($"'{owner}' has {by}, whose axis '{axis.Key}' (parameter '{axis.ParameterName}') reuses the key or parameter of the built-in '{builtIn.Key}' axis; give your axis another key and parameter name");
+        }
+
+        if (axis.Key == "scale" || DriverRegistry.NameProblem(axis.Key) is not null)
+        {
+            errors.Add($"'{owner}' has {by}, whose axis key '{axis.Key}' cannot be used; a key is letters, digits, '-', '_' and '.' starting with a letter (it appears in cell ids, trait names and baseline file names), and not 'scale'");
+        }
+
+        if (axis.ParameterName.Length == 0 || !axis.ParameterName.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(axis.ParameterName[0]))
+        {
+            errors.Add($"'{owner}' has {by}, whose parameter name '{axis.ParameterName}' is not a C# parameter name; use the name of the method parameter that takes the value");
+        }
+        else if (string.Equals(axis.ParameterName, "trials", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"'{owner}' has {by}, whose parameter is 'trials'; trials are a setting, not an axis: use [Trials(n)]");
+        }
+
+        if (!axis.ValueType.IsEnum && !AxisValueTypes.Contains(axis.ValueType))
+        {
+            errors.Add($"'{owner}' has {by}, whose axis '{axis.Key}' takes '{axis.TypeName}' values; an axis takes string, int, long, double, bool or an enum (a test case must be serialisable)");
+        }
+
+        if (axis.MustBePositive && axis.ValueType != typeof(int))
+        {
+            errors.Add($"'{owner}' has {by}, whose axis '{axis.Key}' must be positive but takes '{axis.TypeName}' values; only int axes can require values of 1 or more");
+        }
+
+        foreach (var value in declaration.Values.Where(v => v.GetType() == axis.ValueType))
+        {
+            var text = Axis.Format(value);
+            if (text.Length == 0 || text.Contains('/', StringComparison.Ordinal) || text.Contains('=', StringComparison.Ordinal) || text.Any(char.IsWhiteSpace))
+            {
+                errors.Add($"'{owner}' has {declaration.DeclaredBy} with value '{text}', which cannot be part of a cell id (empty, or with '/', '=' or white space); write the value without them");
+            }
+        }
     }
 
     private static void CheckValues(string owner, AxisValues declaration, List<string> errors)
@@ -212,7 +345,7 @@ public sealed class MatrixBuilder
                 errors.Add($"'{owner}' has {declaration.DeclaredBy} with value {text}, which is not a defined {axis.ValueType.Name}; use one of {string.Join(", ", Enum.GetNames(axis.ValueType))}");
             }
 
-            if (axis.MustBePositive && (int)value <= 0)
+            if (axis.MustBePositive && value is int number && number <= 0)
             {
                 var unit = axis.Unit is null ? string.Empty : $" ({axis.Unit})";
                 errors.Add($"'{owner}' has {declaration.DeclaredBy} with value {text}; '{axis.ParameterName}' must be 1 or more{unit}; remove or raise it");
@@ -228,13 +361,19 @@ public sealed class MatrixBuilder
     private void CheckParameters(string owner, MethodInfo method, List<string> errors)
     {
         var parameters = method.GetParameters();
+        var declaredAxes = _axes.Select(a => a.Axis).Distinct().ToList();
         foreach (var declaration in _axes.DistinctBy(a => a.Axis))
         {
             var axis = declaration.Axis;
             var parameter = parameters.FirstOrDefault(p => p.Name == axis.ParameterName);
             if (parameter is null)
             {
-                errors.Add($"'{owner}' has {AttributeOf(declaration)} but no parameter named '{axis.ParameterName}' ({axis.TypeName}); add the parameter or remove the attribute");
+                var type = axis == Axis.Driver ? "Driver or string" : axis.TypeName;
+                errors.Add($"'{owner}' has {AttributeOf(declaration)} but no parameter named '{axis.ParameterName}' ({type}); add the parameter or remove the attribute");
+            }
+            else if (axis == Axis.Driver)
+            {
+                CheckDriverParameter(owner, parameter, errors);
             }
             else if (parameter.ParameterType != axis.ValueType)
             {
@@ -242,14 +381,22 @@ public sealed class MatrixBuilder
             }
         }
 
+        foreach (var group in declaredAxes.Where(a => !a.IsBuiltIn).GroupBy(a => a.ParameterName).Where(g => g.Count() > 1))
+        {
+            errors.Add($"'{owner}' has the axes {string.Join(" and ", group.Select(a => $"'{a.Key}'"))} bound to the same parameter '{group.Key}'; give each axis its own parameter");
+        }
+
+        var known = Axis.All.Concat(declaredAxes.Where(a => !a.IsBuiltIn)).ToList();
         foreach (var parameter in parameters)
         {
-            var axis = Axis.All.FirstOrDefault(a => a.ParameterName == parameter.Name);
+            var axis = known.FirstOrDefault(a => a.ParameterName == parameter.Name);
             if (axis is not null)
             {
-                if (_axes.All(a => a.Axis != axis))
+                if (declaredAxes.All(a => a != axis))
                 {
-                    var attributes = axis == Axis.Pairs ? "[Pairs(...)] or [PairsRange(...)]" : $"[{axis.AttributeName}(...)]";
+                    var attributes = axis == Axis.Pairs ? "[Pairs(...)] or [PairsRange(...)]"
+                        : axis == Axis.Driver ? "[Drivers(...)] or [DriverTheory(...)]"
+                        : $"[{axis.AttributeName}(...)]";
                     errors.Add($"'{owner}' has parameter '{parameter.Name}' but no attribute supplies it; add {attributes} or remove the parameter");
                 }
 
@@ -262,10 +409,37 @@ public sealed class MatrixBuilder
                 continue;
             }
 
-            var nearMiss = Axis.All.FirstOrDefault(a => string.Equals(a.ParameterName, parameter.Name, StringComparison.OrdinalIgnoreCase));
+            var nearMiss = known.FirstOrDefault(a => string.Equals(a.ParameterName, parameter.Name, StringComparison.OrdinalIgnoreCase));
             var hint = nearMiss is null ? string.Empty : $" (did you mean '{nearMiss.ParameterName}'?)";
-            var known = string.Join(", ", Axis.All.Select(a => $"{a.ParameterName} ({a.TypeName})"));
-            errors.Add($"'{owner}' has parameter '{parameter.Name}' that no axis supplies{hint}; axes bind to parameters by name: {known}; rename or remove the parameter");
+            var names = string.Join(", ", known.Select(a => $"{a.ParameterName} ({a.TypeName})"));
+            errors.Add($"'{owner}' has parameter '{parameter.Name}' that no axis supplies{hint}; axes bind to parameters by name: {names}; rename or remove the parameter");
+        }
+    }
+
+    // A driver parameter is Driver (built-in drivers only) or string (the name; any driver).
+    private void CheckDriverParameter(string owner, ParameterInfo parameter, List<string> errors)
+    {
+        if (parameter.ParameterType == typeof(string))
+        {
+            return;
+        }
+
+        if (parameter.ParameterType != typeof(Driver))
+        {
+            errors.Add($"'{owner}' has parameter '{parameter.Name}' of type '{parameter.ParameterType.Name}', but drivers are passed as 'Driver' or as their name; declare it as 'Driver driver' or 'string driver'");
+            return;
+        }
+
+        var own = _axes.Where(a => a.Axis == Axis.Driver)
+            .SelectMany(a => a.Values)
+            .Select(DriverName)
+            .OfType<string>()
+            .Where(name => !Drivers.IsBuiltIn(name) && Drivers.TryGet(name, out _))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (own.Count > 0)
+        {
+            errors.Add($"'{owner}' has parameter '{parameter.Name}' of type 'Driver', but lists {string.Join(", ", own.Select(n => $"'{n}'"))}, not a built-in driver; declare it as 'string driver' (the driver's name)");
         }
     }
 

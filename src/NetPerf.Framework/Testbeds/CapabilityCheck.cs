@@ -11,7 +11,7 @@ namespace NetPerf.Testbeds;
 public sealed class CapabilityCheck : ICapabilityCheck
 {
     private readonly Lazy<ProbeResult> _probe;
-    private readonly Dictionary<Driver, DriverAvailability> _answers = [];
+    private readonly Dictionary<string, DriverAvailability> _answers = [];
 
     /// <summary>Creates a check against an engine (default: <see cref="TestcontainersEngine.FromEnvironment"/>) and image (default: <see cref="ToolsImage.Reference"/>).</summary>
     public CapabilityCheck(IContainerEngine? engine = null, string? image = null)
@@ -27,20 +27,24 @@ public sealed class CapabilityCheck : ICapabilityCheck
     public ProbeResult Probe => _probe.Value;
 
     /// <inheritdoc />
-    public DriverAvailability Check(Driver driver)
+    public DriverAvailability Check(INetworkDriver driver)
     {
+        ArgumentNullException.ThrowIfNull(driver);
         lock (_answers)
         {
-            if (_answers.TryGetValue(driver, out var known)) return known;
+            if (_answers.TryGetValue(driver.Name, out var known)) return known;
             DriverAvailability answer;
-            try { answer = DriverRegistry.Get(driver).Check(Probe); }
-            catch (Exception e) { answer = new DriverAvailability(driver, false, $"the capability check itself failed: {e.Message}"); }
-            return _answers[driver] = answer;
+            try { answer = driver.Check(Probe); }
+            catch (Exception e) { answer = new DriverAvailability(driver.Name, false, $"the capability check itself failed: {e.Message}"); }
+            return _answers[driver.Name] = answer;
         }
     }
 
-    /// <summary>Checks every registered driver, in enum order.</summary>
-    public IReadOnlyList<DriverAvailability> CheckAll() => [.. Enum.GetValues<Driver>().Select(Check)];
+    /// <summary>Checks one built-in driver.</summary>
+    public DriverAvailability Check(Driver driver) => Check(DriverRegistry.BuiltIn.Get(driver));
+
+    /// <summary>Checks every built-in driver, in enum order.</summary>
+    public IReadOnlyList<DriverAvailability> CheckAll() => [.. DriverRegistry.BuiltIn.All.Select(Check)];
 
     /// <summary>Probes the engine, image and Open vSwitch; never throws for an unavailable component.</summary>
     public static async Task<ProbeResult> ProbeAsync(IContainerEngine engine, string image, CancellationToken cancellationToken)

@@ -24,4 +24,9 @@ public static class CapabilityCheckRegistry
     /// <param name="driver">The driver.</param>
     /// <returns>The answer.</returns>
     public static DriverAvailability Check(Driver driver) => Default.Check(driver);
+
+    /// <summary>Asks <see cref="Default"/> about a driver, built-in or registered.</summary>
+    /// <param name="driver">The driver.</param>
+    /// <returns>The answer.</returns>
+    public static DriverAvailability Check(Drivers.INetworkDriver driver) => Default.Check(driver);
 }

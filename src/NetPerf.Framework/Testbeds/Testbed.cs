@@ -67,7 +67,7 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
         var owns = engine is null;
         engine ??= TestcontainersEngine.FromEnvironment();
         var probe = await CapabilityCheck.ProbeAsync(engine, options.Image, cancellationToken).ConfigureAwait(false);
-        var driver = DriverRegistry.Get(options.Driver);
+        var driver = options.Driver;
         var availability = driver.Check(probe);
         if (!availability.Available)
         {
@@ -92,7 +92,7 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
     private async Task ProvisionAsync(INetworkDriver driver, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
-        _registration = Reaper.Register($"testbed '{Name}' ({Options.Driver}, {Options.Pairs} pairs)", () => TeardownAsync());
+        _registration = Reaper.Register($"testbed '{Name}' ({Options.Driver.Name}, {Options.Pairs} pairs)", () => TeardownAsync());
         Directory.CreateDirectory(SharedDirectoryOnHost);
         _context.Track($"shared directory {SharedDirectoryOnHost}", () =>
         {
@@ -112,7 +112,7 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
         var info = _context.Probe.Engine;
         var facts = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["driver"] = Options.Driver.ToString(),
+            ["driver"] = Options.Driver.Name,
             ["pairs"] = n.ToString(CultureInfo.InvariantCulture),
             ["image"] = Options.Image,
             ["image.id"] = await _engine.GetImageIdAsync(Options.Image, ct).ConfigureAwait(false),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NetPerf.Testbeds.Drivers;
 using NetPerf.Testbeds.Engine;
 
 namespace NetPerf.Testbeds;
@@ -12,7 +13,7 @@ namespace NetPerf.Testbeds;
 /// </code></example>
 public sealed record TestbedBuilder
 {
-    private Driver _driver = Driver.Bridge;
+    private INetworkDriver _driver = DriverRegistry.BuiltIn.Get(Driver.Bridge);
     private int _pairs = 1;
     private string? _image;
     private Func<NodeSlot, string?>? _cpuset;
@@ -26,7 +27,10 @@ public sealed record TestbedBuilder
     private OwnContainer? _clients;
 
     /// <summary>Selects the network driver (default Bridge).</summary>
-    public TestbedBuilder WithDriver(Driver driver) => this with { _driver = driver };
+    public TestbedBuilder WithDriver(Driver driver) => this with { _driver = DriverRegistry.BuiltIn.Get(driver) };
+
+    /// <summary>Selects a network driver of your own (or a built-in one from <see cref="DriverRegistry.BuiltIn"/>).</summary>
+    public TestbedBuilder WithDriver(INetworkDriver driver) => this with { _driver = driver ?? throw new ArgumentNullException(nameof(driver)) };
 
     /// <summary>Sets the number of client/server pairs (default 1).</summary>
     public TestbedBuilder WithPairs(int pairs) => this with { _pairs = pairs };

@@ -23,7 +23,7 @@ public sealed class TestbedContext
             [Reaper.SessionLabel] = Reaper.SessionId,
             [Reaper.OwnerLabel] = Host.ProcessIdentity.Current,
             ["netperf.testbed"] = Tag,
-            ["netperf.driver"] = options.Driver.ToString(),
+            ["netperf.driver"] = options.Driver.Name,
         };
     }
 

@@ -219,7 +219,7 @@ public static class RunLevelCheck
         for (int trials = currentTrials + 1; trials <= MostTrialsSuggested; trials++)
         {
             if (Detectable(gate, spread, trials, confirmationRuns, Math.Max(2, spread.Runs)).SignificanceLog <= target)
-                return $"{prefix}to gate at {tolerance} it needs {trials} trials per run (it ran {currentTrials}; set .Trials() or NETPERF_TRIALS)";
+                return $"{prefix}to gate at {tolerance} it needs {trials} trials per run (it ran {currentTrials}; set [Trials(n)] or NETPERF_TRIALS)";
         }
         if (!spread.BetweenRunSpreadKnown)
             return $"with one baseline run even its trial noise hides a {tolerance} regression at {currentTrials} trials: record more runs on fresh testbeds (NETPERF_RECORD=1) and run more trials per run";

@@ -4,6 +4,7 @@ using NetPerf.Experiments;
 using NetPerf.Plan;
 using NetPerf.Statistics;
 using NetPerf.Testbeds;
+using NetPerf.Testbeds.Drivers;
 using NetPerf.Verdicts;
 using NetPerf.Workloads;
 using Xunit;
@@ -32,12 +33,12 @@ public sealed record Experiment
     private IWorkload? _workload;
     private IReadOnlyList<Gate> _gates = [];
     private IReadOnlyList<Metric> _reported = [];
-    private SequentialPolicy _policy = SequentialPolicy.Default;
     private Func<TestbedBuilder, TestbedBuilder>? _configure;
     private OwnContainer? _servers;
     private OwnContainer? _clients;
     private Func<NodeSlot, string?>? _pin;
     private Driver? _control;
+    private DriverRegistry _drivers = DriverRegistry.BuiltIn;
 
     private Experiment(ExperimentCell cell) => Cell = cell;
 
@@ -56,7 +57,7 @@ public sealed record Experiment
         var plan = attribute.PlanFor(method);
         var cell = plan.FindCell(test.TestMethodArguments)
             ?? throw new InvalidOperationException($"No cell of '{method.Name}' matches the arguments ({string.Join(", ", test.TestMethodArguments)}).");
-        return new Experiment(cell);
+        return new Experiment(cell) { _drivers = plan.Drivers };
     }
 
     /// <summary>An experiment for an explicit cell (outside a <see cref="DriverTheoryAttribute"/> test).</summary>
@@ -71,10 +72,6 @@ public sealed record Experiment
 
     /// <summary>Keeps these metrics in baselines and reports without failing on them.</summary>
     public Experiment Report(params Metric[] metrics) => this with { _reported = [.. _reported, .. metrics.Where(m => _reported.All(r => r.Name != m.Name))] };
-
-    /// <summary>Initial trials and the bound for sequential sampling while a gate is inconclusive.</summary>
-    public Experiment Trials(int initial, int? maximum = null) =>
-        this with { _policy = new SequentialPolicy(initial, maximum ?? Math.Max(initial, _policy.MaxTrials), _policy.Step) };
 
     /// <summary>Pins client and server containers by <paramref name="pinning"/> when the cell has no <c>[CpuPinning]</c> axis of its own.</summary>
     /// <remarks>
@@ -98,7 +95,7 @@ public sealed record Experiment
     /// </remarks>
     /// <exception cref="ArgumentException">The cell already runs on <paramref name="controlDriver"/>.</exception>
     public Experiment RelativeTo(Driver controlDriver) =>
-        Cell.Driver == controlDriver
+        Cell.Driver == controlDriver.ToString()
             ? throw new ArgumentException($"{Cell.DisplayName} already runs on '{controlDriver}'; a control arm must use another driver. Remove '{controlDriver}' from [DriverTheory] or drop RelativeTo.", nameof(controlDriver))
             : this with { _control = controlDriver };
 
@@ -120,7 +117,7 @@ public sealed record Experiment
         _workload ?? throw new InvalidOperationException($"The experiment of {Cell.DisplayName} has no workload; call .Run(Workload.Iperf3Tcp()) or another workload before RunAsync()."),
         _gates,
         _reported,
-        _policy,
+        SequentialPolicy.Default,
         _pin is null && _servers is null && _clients is null ? _configure : builder =>
         {
             // Applied here, whatever the order of the calls: ConfigureTestbed replaces only its own adjustment.
@@ -129,7 +126,10 @@ public sealed record Experiment
             if (_clients is not null) builder = builder.WithClients(_clients);
             return (_configure ?? (b => b))(builder);
         },
-        _control);
+        _control)
+    {
+        Drivers = _drivers,
+    };
 
     /// <summary>Runs the cell, attaches its files to the test result, and fails the test on a regression or a missing baseline.</summary>
     public async Task<CellRun> RunAsync()

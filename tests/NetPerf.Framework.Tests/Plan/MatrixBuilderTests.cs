@@ -224,7 +224,7 @@ public class MatrixBuilderTests
 
         Assert.Equal(
             [
-                "'Samples.WrongTypes' has parameter 'driver' of type 'String', but [DriverTheory] supplies 'Driver'; declare it as 'Driver driver'",
+                "'Samples.WrongTypes' has parameter 'driver' of type 'Int32', but drivers are passed as 'Driver' or as their name; declare it as 'Driver driver' or 'string driver'",
                 "'Samples.WrongTypes' has parameter 'pairs' of type 'Int64', but [Pairs] supplies 'int'; declare it as 'int pairs'",
             ],
             errors);
@@ -286,9 +286,9 @@ public class MatrixBuilderTests
             .WithAxis(AxisValues.Of(Axis.Driver, [(Driver)42]))
             .Validate();
 
-        Assert.Contains("'Samples.DriverAndPairs' has no drivers; list them in [DriverTheory(Driver.Bridge, ...)]", errors);
+        Assert.Contains("'Samples.DriverAndPairs' has no drivers; list them with [DriverTheory] and [Drivers(Driver.Bridge, ...)]", errors);
         Assert.Contains("'Samples.DriverAndPairs' has [Pairs()] with no values; list at least one value or remove the attribute", errors);
-        Assert.Contains("'Samples.DriverAndPairs' has parameter 'driver' but no attribute supplies it; add [DriverTheory(...)] or remove the parameter", errors);
+        Assert.Contains("'Samples.DriverAndPairs' has parameter 'driver' but no attribute supplies it; add [Drivers(...)] or [DriverTheory(...)] or remove the parameter", errors);
         Assert.Equal(
             ["'Samples.DriverOnly' has [DriverTheory(Driver.42)] with value 42, which is not a defined Driver; use one of Host, Bridge, Macvlan, Ovs, Overlay, None, Container, Ipvlan, BridgeNat"],
             undefined);
@@ -328,7 +328,7 @@ public class MatrixBuilderTests
 
         public static void UnknownParameters(Driver driver, int MessageSize, double rate) => _ = (driver, MessageSize, rate);
 
-        public static void WrongTypes(string driver, long pairs) => _ = (driver, pairs);
+        public static void WrongTypes(int driver, long pairs) => _ = (driver, pairs);
 
         public static void TrialsParameter(Driver driver, int trials) => _ = (driver, trials);
     }

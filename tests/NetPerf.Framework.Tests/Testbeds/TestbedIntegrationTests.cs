@@ -1,5 +1,6 @@
 using System.Globalization;
 using NetPerf.Testbeds;
+using NetPerf.Testbeds.Drivers;
 using NetPerf.Testbeds.Engine;
 using NetPerf.Workloads;
 
@@ -74,7 +75,7 @@ public sealed class TestbedIntegrationTests : IDisposable
         var unavailable = check.CheckAll().FirstOrDefault(a => !a.Available);
         Assert.SkipWhen(unavailable is null, "every driver is available on this machine");
         var e = await Assert.ThrowsAsync<DriverUnavailableException>(() =>
-            new TestbedBuilder().WithDriver(unavailable!.Driver).WithEngine(_engine).BuildAsync(TestContext.Current.CancellationToken));
+            new TestbedBuilder().WithDriver(DriverRegistry.BuiltIn.Get(unavailable!.Driver)).WithEngine(_engine).BuildAsync(TestContext.Current.CancellationToken));
         Assert.Contains(unavailable!.Reason, e.Message);
     }
 

@@ -21,9 +21,9 @@ public sealed class TestbedUnitTests
         var a = new TestbedBuilder().WithPairs(2);
         var b = a.WithPairs(5).WithDriver(Driver.Ovs);
         Assert.Equal(2, a.BuildOptions().Pairs);
-        Assert.Equal(Driver.Bridge, a.BuildOptions().Driver);
+        Assert.Equal("Bridge", a.BuildOptions().Driver.Name);
         Assert.Equal(5, b.BuildOptions().Pairs);
-        Assert.Equal(Driver.Ovs, b.BuildOptions().Driver);
+        Assert.Equal("Ovs", b.BuildOptions().Driver.Name);
     }
 
     [Fact]

@@ -6,12 +6,12 @@ namespace NetPerf.Testbeds.Drivers;
 public sealed class BridgeDriver : INetworkDriver
 {
     /// <inheritdoc />
-    public Driver Kind => Driver.Bridge;
+    public string Name => nameof(Driver.Bridge);
 
     /// <inheritdoc />
     public DriverAvailability Check(ProbeResult probe) => probe.CommonProblem is { } problem
-        ? new(Kind, false, problem)
-        : new(Kind, true, "user-defined bridge network (veth pairs on a Linux bridge)");
+        ? new(Name, false, problem)
+        : new(Name, true, "user-defined bridge network (veth pairs on a Linux bridge)");
 
     /// <inheritdoc />
     public async Task<IDriverNetwork> CreateAsync(TestbedContext context, CancellationToken cancellationToken)

@@ -14,12 +14,12 @@ namespace NetPerf.Testbeds.Drivers;
 public sealed class BridgeNatDriver : INetworkDriver
 {
     /// <inheritdoc />
-    public Driver Kind => Driver.BridgeNat;
+    public string Name => nameof(Driver.BridgeNat);
 
     /// <inheritdoc />
     public DriverAvailability Check(ProbeResult probe) => probe.CommonProblem is { } problem
-        ? new(Kind, false, problem)
-        : new(Kind, true, "bridge network; clients reach servers through ports published on the gateway (NAT / userland proxy)");
+        ? new(Name, false, problem)
+        : new(Name, true, "bridge network; clients reach servers through ports published on the gateway (NAT / userland proxy)");
 
     /// <inheritdoc />
     public async Task<IDriverNetwork> CreateAsync(TestbedContext context, CancellationToken cancellationToken)

@@ -6,12 +6,12 @@ namespace NetPerf.Testbeds.Drivers;
 public sealed class ContainerDriver : INetworkDriver
 {
     /// <inheritdoc />
-    public Driver Kind => Driver.Container;
+    public string Name => nameof(Driver.Container);
 
     /// <inheritdoc />
     public DriverAvailability Check(ProbeResult probe) => probe.CommonProblem is { } problem
-        ? new(Kind, false, problem)
-        : new(Kind, true, "client joins the server's network namespace; traffic on the shared loopback");
+        ? new(Name, false, problem)
+        : new(Name, true, "client joins the server's network namespace; traffic on the shared loopback");
 
     /// <inheritdoc />
     public Task<IDriverNetwork> CreateAsync(TestbedContext context, CancellationToken cancellationToken) =>

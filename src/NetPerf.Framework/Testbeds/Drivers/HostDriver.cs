@@ -7,12 +7,12 @@ namespace NetPerf.Testbeds.Drivers;
 public sealed class HostDriver : INetworkDriver
 {
     /// <inheritdoc />
-    public Driver Kind => Driver.Host;
+    public string Name => nameof(Driver.Host);
 
     /// <inheritdoc />
     public DriverAvailability Check(ProbeResult probe) => probe.CommonProblem is { } problem
-        ? new(Kind, false, problem)
-        : new(Kind, true, "containers share the host network namespace; pairs use a block of free ports on 127.0.0.1");
+        ? new(Name, false, problem)
+        : new(Name, true, "containers share the host network namespace; pairs use a block of free ports on 127.0.0.1");
 
     /// <inheritdoc />
     public Task<IDriverNetwork> CreateAsync(TestbedContext context, CancellationToken cancellationToken) =>

@@ -4,7 +4,7 @@ namespace NetPerf.Testbeds.Drivers;
 public sealed class IpvlanDriver : MacvlanDriver
 {
     /// <inheritdoc />
-    public override Driver Kind => Driver.Ipvlan;
+    public override string Name => nameof(Driver.Ipvlan);
 
     /// <inheritdoc />
     protected override string LinkType => "ipvlan";

@@ -12,7 +12,7 @@ namespace NetPerf.Testbeds.Drivers;
 public class MacvlanDriver : INetworkDriver
 {
     /// <inheritdoc />
-    public virtual Driver Kind => Driver.Macvlan;
+    public virtual string Name => nameof(Driver.Macvlan);
 
     /// <summary>The kernel link type and Docker driver name.</summary>
     protected virtual string LinkType => "macvlan";
@@ -23,12 +23,12 @@ public class MacvlanDriver : INetworkDriver
     /// <inheritdoc />
     public DriverAvailability Check(ProbeResult probe)
     {
-        if (probe.CommonProblem is { } problem) return new(Kind, false, problem);
-        if (!probe.EngineIsLocal) return new(Kind, false, $"the engine is remote, but {LinkType} needs a parent link the testbed creates on the engine's host; run NetPerf on that host");
+        if (probe.CommonProblem is { } problem) return new(Name, false, problem);
+        if (!probe.EngineIsLocal) return new(Name, false, $"the engine is remote, but {LinkType} needs a parent link the testbed creates on the engine's host; run NetPerf on that host");
         var (ok, detail) = LinkTool.ProbeLinkType(LinkType);
         return ok
-            ? new(Kind, true, $"{LinkType} ({ModeOption.Value} mode) on a veth created per testbed")
-            : new(Kind, false, $"the kernel cannot create {LinkType} links ('{detail}'); it needs CONFIG_{LinkType.ToUpperInvariant()} built in or loaded, which this machine lacks");
+            ? new(Name, true, $"{LinkType} ({ModeOption.Value} mode) on a veth created per testbed")
+            : new(Name, false, $"the kernel cannot create {LinkType} links ('{detail}'); it needs CONFIG_{LinkType.ToUpperInvariant()} built in or loaded, which this machine lacks");
     }
 
     /// <inheritdoc />

@@ -6,12 +6,12 @@ namespace NetPerf.Testbeds.Drivers;
 public sealed class NoneDriver : INetworkDriver
 {
     /// <inheritdoc />
-    public Driver Kind => Driver.None;
+    public string Name => nameof(Driver.None);
 
     /// <inheritdoc />
     public DriverAvailability Check(ProbeResult probe) => probe.CommonProblem is { } problem
-        ? new(Kind, false, problem)
-        : new(Kind, true, "one container per pair, traffic on its loopback");
+        ? new(Name, false, problem)
+        : new(Name, true, "one container per pair, traffic on its loopback");
 
     /// <inheritdoc />
     public Task<IDriverNetwork> CreateAsync(TestbedContext context, CancellationToken cancellationToken) =>

@@ -6,15 +6,15 @@ namespace NetPerf.Testbeds.Drivers;
 public sealed class OverlayDriver : INetworkDriver
 {
     /// <inheritdoc />
-    public Driver Kind => Driver.Overlay;
+    public string Name => nameof(Driver.Overlay);
 
     /// <inheritdoc />
     public DriverAvailability Check(ProbeResult probe)
     {
-        if (probe.CommonProblem is { } problem) return new(Kind, false, problem);
+        if (probe.CommonProblem is { } problem) return new(Name, false, problem);
         return probe.Engine is { SwarmActive: true }
-            ? new(Kind, true, "attachable overlay network on the engine's swarm")
-            : new(Kind, false, "the engine is not a swarm node; run 'docker swarm init --advertise-addr 127.0.0.1' (scripts/setup.sh does this unless NETPERF_SKIP_SWARM is set)");
+            ? new(Name, true, "attachable overlay network on the engine's swarm")
+            : new(Name, false, "the engine is not a swarm node; run 'docker swarm init --advertise-addr 127.0.0.1' (scripts/setup.sh does this unless NETPERF_SKIP_SWARM is set)");
     }
 
     /// <inheritdoc />

@@ -17,16 +17,16 @@ namespace NetPerf.Testbeds.Drivers;
 public sealed class OvsDriver : INetworkDriver
 {
     /// <inheritdoc />
-    public Driver Kind => Driver.Ovs;
+    public string Name => nameof(Driver.Ovs);
 
     /// <inheritdoc />
     public DriverAvailability Check(ProbeResult probe)
     {
-        if (probe.CommonProblem is { } problem) return new(Kind, false, problem);
-        if (!probe.Ovs.Installed) return new(Kind, false, "Open vSwitch is not installed (no 'ovs-vsctl'); run scripts/setup.sh or 'apt-get install openvswitch-switch'");
-        if (!probe.Ovs.Running) return new(Kind, false, "Open vSwitch is installed but not running ('ovs-vsctl show' gets no answer from ovsdb-server); run scripts/setup.sh or '/usr/share/openvswitch/scripts/ovs-ctl start'");
-        if (!probe.EngineIsLocal) return new(Kind, false, "the engine is remote, but OVS ports are plugged into containers' namespaces on this host; run NetPerf on the engine's host");
-        return new(Kind, true, probe.Ovs.KernelDatapath
+        if (probe.CommonProblem is { } problem) return new(Name, false, problem);
+        if (!probe.Ovs.Installed) return new(Name, false, "Open vSwitch is not installed (no 'ovs-vsctl'); run scripts/setup.sh or 'apt-get install openvswitch-switch'");
+        if (!probe.Ovs.Running) return new(Name, false, "Open vSwitch is installed but not running ('ovs-vsctl show' gets no answer from ovsdb-server); run scripts/setup.sh or '/usr/share/openvswitch/scripts/ovs-ctl start'");
+        if (!probe.EngineIsLocal) return new(Name, false, "the engine is remote, but OVS ports are plugged into containers' namespaces on this host; run NetPerf on the engine's host");
+        return new(Name, true, probe.Ovs.KernelDatapath
             ? "OVS kernel datapath (system)"
             : "OVS userspace datapath (netdev; no openvswitch kernel module); TX offloads off on every veth end; not comparable with the kernel datapath");
     }
