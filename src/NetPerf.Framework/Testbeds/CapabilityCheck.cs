@@ -18,7 +18,7 @@ public sealed class CapabilityCheck : ICapabilityCheck
     {
         _probe = new Lazy<ProbeResult>(() =>
         {
-            using var owned = engine is null ? TestcontainersEngine.FromEnvironment() : null;
+            using var owned = engine is null ? Logging.NetPerfLog.Wrap(TestcontainersEngine.FromEnvironment()) : null;
             return ProbeAsync(engine ?? owned!, image ?? ToolsImage.Reference, CancellationToken.None).GetAwaiter().GetResult();
         });
     }

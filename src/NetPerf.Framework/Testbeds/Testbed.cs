@@ -65,7 +65,7 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
     internal static async Task<Testbed> CreateAsync(TestbedOptions options, IContainerEngine? engine, CancellationToken cancellationToken)
     {
         var owns = engine is null;
-        engine ??= TestcontainersEngine.FromEnvironment();
+        engine ??= Logging.NetPerfLog.Wrap(TestcontainersEngine.FromEnvironment());
         var probe = await CapabilityCheck.ProbeAsync(engine, options.Image, cancellationToken).ConfigureAwait(false);
         var driver = options.Driver;
         var availability = driver.Check(probe);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using NetPerf.Logging;
 using NetPerf.Workloads;
 
 namespace NetPerf.Testbeds.Host;
@@ -9,6 +11,8 @@ namespace NetPerf.Testbeds.Host;
 /// </summary>
 public static class HostCommand
 {
+    private static ILogger Log => NetPerfLog.For("NetPerf.Host");
+
     /// <summary>Runs <paramref name="file"/> with arguments and returns what it printed; never throws for a non-zero exit.</summary>
     public static async Task<CommandResult> RunAsync(string file, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -45,7 +49,11 @@ public static class HostCommand
             cancellationToken.ThrowIfCancellationRequested();
             throw new TimeoutException($"'{Describe(file, args)}' did not finish within {timeout.TotalSeconds} s.");
         }
-        return new CommandResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), watch.Elapsed);
+        var result = new CommandResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), watch.Elapsed);
+        if (Log.IsEnabled(LogLevel.Debug))
+            Log.LogDebug("{Command} -> exit {Exit} in {Milliseconds} ms{Stderr}", Describe(file, args), result.ExitCode, (long)result.Elapsed.TotalMilliseconds,
+                result.Succeeded || result.Stderr.Length == 0 ? "" : ": " + result.Stderr.Trim());
+        return result;
     }
 
     /// <summary>Runs a command and throws <see cref="InvalidOperationException"/> quoting its stderr when it fails.</summary>
