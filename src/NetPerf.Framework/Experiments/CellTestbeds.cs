@@ -81,6 +81,9 @@ internal sealed class CellTestbeds : IAsyncDisposable
         return (firstTask.Result!, secondTask.Result);
     }
 
+    /// <summary>What teardown left because of known engine faults (see <see cref="Testbed.TeardownWarnings"/>), once disposed.</summary>
+    public IReadOnlyList<string> TeardownWarnings => [.. new[] { Cell, Control }.OfType<Testbed>().SelectMany(b => b.TeardownWarnings)];
+
     /// <summary>Removes both testbeds in parallel; every problem of both is reported.</summary>
     /// <exception cref="InvalidOperationException">A testbed could not remove everything it made.</exception>
     /// <exception cref="AggregateException">Both could not.</exception>

@@ -89,7 +89,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         var key = KeyOf(definition, first.Fingerprint);
         var gated = Gated(definition, comparisons);
 
-        var warnings = new List<string>();
+        var warnings = new List<string>(first.TeardownWarnings);
         var files = new List<string>();
         string? failure = null;
         string outcome;
@@ -166,6 +166,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         {
             progress.Write("worse than half the gate on the first run: confirming on a fresh testbed");
             confirmation = await MeasureAsync(definition, builder, controlBuilder, TrialOrder.ConfirmationSeed(seed), first.Trials.Count, (_, _) => 0, progress, "confirmation", cancellationToken).ConfigureAwait(false);
+            warnings.AddRange(confirmation.TeardownWarnings);
             confirmationComparisons = Compare(definition, baseline, confirmation.Trials, confirmationRuns, confirmation.Fingerprint.Machine);
             var confirmationGated = Gated(definition, confirmationComparisons);
             var baselineRuns = baseline!;
@@ -184,6 +185,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
                 // Two runs together are worse: a third run on another fresh testbed decides (CellDecisions.NeedsSecondConfirmation).
                 progress.Write("the run and its confirmation together are worse: a second confirmation on another fresh testbed decides");
                 second = await MeasureAsync(definition, builder, controlBuilder, TrialOrder.ConfirmationSeed(TrialOrder.ConfirmationSeed(seed)), first.Trials.Count, (_, _) => 0, progress, "second confirmation", cancellationToken).ConfigureAwait(false);
+                warnings.AddRange(second.TeardownWarnings);
                 secondComparisons = Compare(definition, baseline, second.Trials, confirmationRuns, second.Fingerprint.Machine);
                 foreach (var (name, three) in Together(confirmed.Where(n => combined[n] is not null), first, confirmation, second))
                     combined[name] = three;
@@ -311,7 +313,11 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         IReadOnlyDictionary<string, string> Facts,
         DateTimeOffset StartedUtc,
         double? LoadAtStart,
-        double DurationSeconds);
+        double DurationSeconds)
+    {
+        /// <summary>What teardown left because of a known engine fault, with what to do.</summary>
+        public IReadOnlyList<string> TeardownWarnings { get; init; } = [];
+    }
 
     /// <summary>
     /// Builds fresh testbeds, runs <paramref name="initialTrials"/> trials, then as many more as <paramref name="moreTrials"/>
@@ -365,8 +371,10 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         var cell = definition.Cell;
         progress.Write(string.Create(CultureInfo.InvariantCulture,
             $"{attempt}: provisioning {cell.Pairs} pair{(cell.Pairs == 1 ? "" : "s")} on {cell.Driver}{(definition.ControlDriver is { } control ? $" and the control arm on {control}" : "")}"));
+        CellTestbeds? built = null;
         await using (var beds = await CellTestbeds.BuildAsync(builder, controlBuilder, cancellationToken).ConfigureAwait(false))
         {
+            built = beds;
             progress.Write(string.Create(CultureInfo.InvariantCulture, $"{attempt}: testbed ready after {watch.Elapsed.TotalSeconds:0.0} s"));
             async Task RunTrials(int count)
             {
@@ -387,7 +395,8 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             }
             facts = FactsOf(beds, order, load);
         }
-        return new Attempt(trials, fingerprint, facts, started, load, watch.Elapsed.TotalSeconds);
+        foreach (var w in built.TeardownWarnings) progress.Write($"{attempt}: {w}");
+        return new Attempt(trials, fingerprint, facts, started, load, watch.Elapsed.TotalSeconds) { TeardownWarnings = built.TeardownWarnings };
     }
 
     /// <summary>The first gated metric's value in a trial, for the progress line, e.g. <c>: aggregate_throughput 13.2 Gbit/s</c>.</summary>

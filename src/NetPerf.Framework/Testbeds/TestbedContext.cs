@@ -63,9 +63,13 @@ public sealed class TestbedContext
     }
 
     /// <summary>Runs every recorded undo step in reverse order; collects failures instead of stopping at the first.</summary>
-    internal async Task<IReadOnlyList<string>> UndoAllAsync()
+    internal async Task<IReadOnlyList<string>> UndoAllAsync() => (await UndoAllReportingFaultsAsync().ConfigureAwait(false)).Failures;
+
+    /// <summary>Runs every undo step; known engine faults (<see cref="StaleEndpointsException"/>) are returned apart from failures.</summary>
+    internal async Task<(IReadOnlyList<string> Failures, IReadOnlyList<string> EngineFaults)> UndoAllReportingFaultsAsync()
     {
         var failures = new List<string>();
+        var faults = new List<string>();
         while (true)
         {
             (string Description, Func<Task> Undo) step;
@@ -74,8 +78,9 @@ public sealed class TestbedContext
                 if (!_undo.TryPop(out step)) break;
             }
             try { await step.Undo().ConfigureAwait(false); }
+            catch (StaleEndpointsException e) { faults.Add(e.Message); }
             catch (Exception e) { failures.Add($"{step.Description}: {e.Message}"); }
         }
-        return failures;
+        return (failures, faults);
     }
 }

@@ -59,6 +59,11 @@ internal sealed class EngineNetwork : IDriverNetwork
             {
                 // e.g. "has active endpoints" while container removal settles: retry below.
             }
+            catch (EngineException e) when (StaleEndpointsException.IsStaleEndpoints(e))
+            {
+                // Still refused after 30 s with nothing attached: the engine's stale-endpoint fault, not a failure of the cell.
+                throw new StaleEndpointsException(name, e);
+            }
             var left = await engine.ListNetworksAsync($"{Reaper.SessionLabel}={Reaper.SessionId}").ConfigureAwait(false);
             if (left.All(n => n.Id != id && n.Name != name)) return;
             if (DateTime.UtcNow >= deadline)
