@@ -19,7 +19,7 @@ mkdir -p "$NETPERF_RESULTS"
 : > "$progress"
 tail -n 0 -F "$progress" 2>/dev/null &
 follower=$!
-trap 'kill "$follower" 2>/dev/null; rm -f "$log"' EXIT
+trap 'kill "$follower" 2>/dev/null || true; rm -f "$log"' EXIT
 set +e
 "$here/scripts/dotnet-test.sh" src/NetPerf.Scenarios --results-directory "$NETPERF_RESULTS" "$@" | tee "$log"
 rc=${PIPESTATUS[0]}

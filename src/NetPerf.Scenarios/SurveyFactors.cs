@@ -68,7 +68,8 @@ public sealed class SurveyFactors
         Experiment.ForCurrentCell()
             .Run(protocol == Protocol.Udp ? Workload.Iperf3Udp(2_000_000_000, Long) : Workload.Iperf3Tcp(Long))
             .Gate(Metrics.AggregateThroughput, tolerance: 0.10)
-            .Report(Metrics.CpuSecondsPerGb, Metrics.UdpLoss, Metrics.UdpJitter)
+            // Loss and jitter exist only for UDP; TCP's counterpart is its retransmissions.
+            .Report(protocol == Protocol.Udp ? [Metrics.CpuSecondsPerGb, Metrics.UdpLoss, Metrics.UdpJitter] : [Metrics.CpuSecondsPerGb, Metrics.Retransmits])
             .RunAsync();
 
     [DriverTheory(Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
