@@ -12,8 +12,8 @@ namespace NetPerf.Tests.Packaging;
 
 /// <summary>
 /// What a user of the packages does, from a clean temporary directory: pack NetPerf and NetPerf.Templates into a local
-/// folder, <c>dotnet new netperf</c>, restore NetPerf from that folder only, and run the sample scenario with
-/// <c>dotnet test</c> on the real engine.
+/// folder, <c>dotnet new netperf</c>, restore NetPerf from that folder only, get the tools image through the package's
+/// <c>NetPerfBuildImages</c> target, and run the sample scenario with <c>dotnet test</c> on the real engine.
 /// </summary>
 /// <remarks>
 /// Each run packs a version of its own (<c>0.0.0-e2e.*</c>), so NuGet's global packages folder cannot serve an older pack
@@ -79,7 +79,12 @@ public sealed partial class TemplateEndToEndTests : IDisposable
         var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(_restoredPackage, ".nupkg.metadata")));
         Assert.Equal(Path.TrimEndingDirectorySeparator(packages), Path.TrimEndingDirectorySeparator(metadata.RootElement.GetProperty("source").GetString()!));
 
-        // 4. Run the sample scenario on the engine: the first run on this (empty) baselines folder records the cell.
+        // 4. The package's NetPerfBuildImages target builds (here: finds, as scripts/setup.sh built it from the same recipe)
+        // the tools image this framework looks for.
+        var images = await DotnetAsync(project, TimeSpan.FromMinutes(10), "build", "-t:NetPerfBuildImages");
+        Assert.Contains($"netperf-tools:{ToolsImage.RecipeHash}", images.Stdout);
+
+        // 5. Run the sample scenario on the engine: the first run on this (empty) baselines folder records the cell.
         var test = await DotnetAsync(project, TimeSpan.FromMinutes(8), "test", "--results-directory", Path.Combine(_root, "test-results"));
         var output = test.Stdout + test.Stderr;
         TestContext.Current.TestOutputHelper?.WriteLine(output);
