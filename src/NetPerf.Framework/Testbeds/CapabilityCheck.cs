@@ -64,7 +64,7 @@ public sealed class CapabilityCheck : ICapabilityCheck
             try
             {
                 if (!await engine.ImageExistsAsync(image, cancellationToken).ConfigureAwait(false))
-                    imageProblem = $"the tools image '{image}' is not on the engine; run scripts/setup.sh (it builds the image offline), or set {ToolsImage.EnvironmentVariable}";
+                    imageProblem = $"the tools image '{image}' is not on the engine; build it (offline) with 'dotnet build -t:NetPerfBuildImages' in a project that references the NetPerf package, or scripts/setup.sh in the NetPerf repository, or set {ToolsImage.EnvironmentVariable}";
             }
             catch (Exception e) when (e is EngineException or TimeoutException)
             {

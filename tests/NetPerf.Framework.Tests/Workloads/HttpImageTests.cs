@@ -23,10 +23,10 @@ public partial class HttpImageTests
     [Fact]
     public void Recipe_files_are_the_ones_the_build_script_hashes_in_its_order()
     {
-        var script = File.ReadAllText(Path.Combine(Root, "scripts", "build-image.sh"));
+        var script = File.ReadAllText(Path.Combine(Root, "image", "build-image.sh"));
         var http = HttpRecipeLine().Match(script);
 
-        Assert.True(http.Success, "scripts/build-image.sh has no 'http) dir=... recipe=(...)' line; HttpImage must hash what it hashes");
+        Assert.True(http.Success, "image/build-image.sh has no 'http) dir=... recipe=(...)' line; HttpImage must hash what it hashes");
         Assert.Equal(http.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries), HttpImage.RecipeFiles);
     }
 
