@@ -107,7 +107,7 @@ public sealed class LargeScale
 
     // Tolerances are what matters to a user; the spread between testbeds is the run-level check's job, and each cell
     // says how large a regression it can see (docs/calibration-runs.md).
-    private static Task<Experiments.CellRun> MessageSize(int messageSize, TimeSpan duration) =>
+    private static Task<CellRun> MessageSize(int messageSize, TimeSpan duration) =>
         Experiment.ForCurrentCell()
             .Run(Workload.SockperfThroughput(messageSize, duration))
             .Pin(CpuPinning.DifferentCores)
@@ -115,21 +115,21 @@ public sealed class LargeScale
             .Report(Metrics.AggregateThroughput)
             .RunAsync();
 
-    private static Task<Experiments.CellRun> ElephantsAndMice() =>
+    private static Task<CellRun> ElephantsAndMice() =>
         Experiment.ForCurrentCell()
             .Run(Workload.ElephantMice())
             .Gate(Metrics.MiceFctMedian, tolerance: 0.15)
             .Report(Metrics.ElephantFctMedian, Metrics.ElephantFctP99, Metrics.MiceFctP99)
             .RunAsync();
 
-    private static Task<Experiments.CellRun> Throughput(TimeSpan duration) =>
+    private static Task<CellRun> Throughput(TimeSpan duration) =>
         Experiment.ForCurrentCell()
             .Run(Workload.Iperf3Tcp(duration))
             .Gate(Metrics.AggregateThroughput, tolerance: 0.10)
             .Report(Metrics.JainFairness, Metrics.MaxMinRatio, Metrics.Retransmits, Metrics.CpuSecondsPerGb, Metrics.HostCpuPercent, Metrics.StartSkew)
             .RunAsync();
 
-    private static Task<Experiments.CellRun> FlowCompletion() =>
+    private static Task<CellRun> FlowCompletion() =>
         Experiment.ForCurrentCell()
             .Run(Workload.FixedSizeFlows(5_000_000))
             .Gate(Metrics.FctMedian, tolerance: 0.15)

@@ -9,7 +9,7 @@ namespace NetPerf.Scenarios;
 /// <remarks>
 /// <para>
 /// The nodes are the server containers of the cell's pairs (N = pairs), each with a file-backed append-only store;
-/// see <see cref="Workloads.MeshWorkload"/>. The CI-scale cells run 2 s of emulated time on 2 and 4 nodes at two
+/// see <see cref="MeshWorkload"/>. The CI-scale cells run 2 s of emulated time on 2 and 4 nodes at two
 /// rates, plus the baseline; the [FullScale] cells sweep 2 to 12 nodes at three rates for 30 s each.
 /// </para>
 /// <para>
@@ -61,7 +61,7 @@ public sealed class MeshEmulation
     public Task Deviation_without_communication_full(Driver driver, int pairs) => Mesh(Workload.Mesh(60000, Long, communicate: false), ci: false);
 
     // CI cells take the default trials (3 against a 10-trial baseline); full-scale cells take the method's [Trials].
-    private static Task<Experiments.CellRun> Mesh(Workloads.MeshWorkload workload, bool ci)
+    private static Task<CellRun> Mesh(MeshWorkload workload, bool ci)
     {
         var experiment = Experiment.ForCurrentCell()
             .Run(workload)

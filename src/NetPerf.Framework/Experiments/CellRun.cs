@@ -1,7 +1,8 @@
+using NetPerf.Experiments;
 using NetPerf.Verdicts;
 using NetPerf.Workloads;
 
-namespace NetPerf.Experiments;
+namespace NetPerf;
 
 /// <summary>What running one cell produced, for the test framework glue to act on.</summary>
 /// <param name="Result">The cell's result (also written to the results folder).</param>

@@ -1,7 +1,8 @@
 using System.Globalization;
+using NetPerf.Workloads;
 using Catalog = NetPerf.Metrics;
 
-namespace NetPerf.Workloads;
+namespace NetPerf;
 
 /// <summary>
 /// Mesh emulation (Anjos and Morais): N nodes each generate records at a fixed rate, apply them to their own
