@@ -39,6 +39,7 @@ public sealed record Experiment
     private Func<NodeSlot, string?>? _pin;
     private Driver? _control;
     private DriverRegistry _drivers = DriverRegistry.BuiltIn;
+    private int? _reusePairs;
 
     private Experiment(ExperimentCell cell) => Cell = cell;
 
@@ -57,7 +58,34 @@ public sealed record Experiment
         var plan = attribute.PlanFor(method);
         var cell = plan.FindCell(test.TestMethodArguments)
             ?? throw new InvalidOperationException($"No cell of '{method.Name}' matches the arguments ({string.Join(", ", test.TestMethodArguments)}).");
-        return new Experiment(cell) { _drivers = plan.Drivers };
+        return new Experiment(cell) { _drivers = plan.Drivers, _reusePairs = LargestPairs(method.DeclaringType, cell) };
+    }
+
+    /// <summary>
+    /// The largest pair count of the cells of <paramref name="type"/>'s <see cref="DriverTheoryAttribute"/> methods on the
+    /// cell's driver and scale: a testbed provisioned for reuse gets that many pairs, so the class's other cells fit on it.
+    /// </summary>
+    internal static int LargestPairs(Type? type, ExperimentCell cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        var largest = cell.Pairs;
+        if (type is null) return largest;
+        foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+        {
+            if (method.GetCustomAttribute<DriverTheoryAttribute>() is not { } theory) continue;
+            IReadOnlyList<ExperimentCell> cells;
+            try
+            {
+                cells = theory.PlanFor(method).Cells;
+            }
+            catch (PlanValidationException)
+            {
+                continue; // such a method fails at discovery with its own message; it provisions nothing.
+            }
+            foreach (var other in cells.Where(c => c.Driver == cell.Driver && c.Scale == cell.Scale))
+                largest = Math.Max(largest, other.Pairs);
+        }
+        return largest;
     }
 
     /// <summary>An experiment for an explicit cell (outside a <see cref="DriverTheoryAttribute"/> test).</summary>
@@ -129,6 +157,7 @@ public sealed record Experiment
         _control)
     {
         Drivers = _drivers,
+        ReusePairs = _reusePairs,
     };
 
     /// <summary>Runs the cell, attaches its files to the test result, and fails the test on a regression or a missing baseline.</summary>
