@@ -58,18 +58,25 @@ public sealed record Experiment
         var plan = attribute.PlanFor(method);
         var cell = plan.FindCell(test.TestMethodArguments)
             ?? throw new InvalidOperationException($"No cell of '{method.Name}' matches the arguments ({string.Join(", ", test.TestMethodArguments)}).");
-        return new Experiment(cell) { _drivers = plan.Drivers, _reusePairs = LargestPairs(method.DeclaringType, cell) };
+        return new Experiment(cell) { _drivers = plan.Drivers, _reusePairs = LargestPairs(ClassCells(method.DeclaringType), cell) };
     }
 
     /// <summary>
-    /// The largest pair count of the cells of <paramref name="type"/>'s <see cref="DriverTheoryAttribute"/> methods on the
-    /// cell's driver and scale: a testbed provisioned for reuse gets that many pairs, so the class's other cells fit on it.
+    /// The largest pair count of <paramref name="classCells"/> (the cells of a class's <see cref="DriverTheoryAttribute"/>
+    /// methods) on the cell's driver and scale, and at least the cell's own: a testbed provisioned for reuse gets that many
+    /// pairs, so the class's other cells fit on it.
     /// </summary>
-    internal static int LargestPairs(Type? type, ExperimentCell cell)
+    internal static int LargestPairs(IEnumerable<ExperimentCell> classCells, ExperimentCell cell)
     {
+        ArgumentNullException.ThrowIfNull(classCells);
         ArgumentNullException.ThrowIfNull(cell);
-        var largest = cell.Pairs;
-        if (type is null) return largest;
+        return classCells.Where(c => c.Driver == cell.Driver && c.Scale == cell.Scale).Select(c => c.Pairs).Append(cell.Pairs).Max();
+    }
+
+    /// <summary>Every cell of the <see cref="DriverTheoryAttribute"/> methods of <paramref name="type"/>; methods whose plan is invalid fail at discovery and count for nothing.</summary>
+    private static IEnumerable<ExperimentCell> ClassCells(Type? type)
+    {
+        if (type is null) yield break;
         foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
         {
             if (method.GetCustomAttribute<DriverTheoryAttribute>() is not { } theory) continue;
@@ -80,12 +87,10 @@ public sealed record Experiment
             }
             catch (PlanValidationException)
             {
-                continue; // such a method fails at discovery with its own message; it provisions nothing.
+                continue;
             }
-            foreach (var other in cells.Where(c => c.Driver == cell.Driver && c.Scale == cell.Scale))
-                largest = Math.Max(largest, other.Pairs);
+            foreach (var c in cells) yield return c;
         }
-        return largest;
     }
 
     /// <summary>An experiment for an explicit cell (outside a <see cref="DriverTheoryAttribute"/> test).</summary>
