@@ -10,21 +10,35 @@ namespace NetPerf.Experiments;
 /// <remarks>
 /// Provisioning both at once halves the wait of a control-arm cell. When one build fails, the other is cancelled and
 /// whichever testbed was built is removed before the failure is rethrown, so nothing outlives a failed cell; the
-/// exception thrown is the real cause, not the cancellation it led to.
+/// exception thrown is the real cause, not the cancellation it led to. A cell that reuses a testbed
+/// (<see cref="AcquireAsync"/>, never with a control arm) gets its first pairs from a <see cref="TestbedPool{T}"/> and gives
+/// the testbed back instead of removing it.
 /// </remarks>
 internal sealed class CellTestbeds : IAsyncDisposable
 {
-    private CellTestbeds(Testbed cell, Testbed? control)
+    private readonly TestbedPool<Testbed>? _pool;
+    private readonly TestbedLease<Testbed>? _lease;
+    private bool _healthy;
+
+    private CellTestbeds(TestbedView cell, Testbed? control, TestbedPool<Testbed>? pool = null, TestbedLease<Testbed>? lease = null)
     {
         Cell = cell;
         Control = control;
+        _pool = pool;
+        _lease = lease;
     }
 
-    /// <summary>The cell's testbed.</summary>
-    public Testbed Cell { get; }
+    /// <summary>The cell's pairs: the whole testbed, or the first pairs of a reused one.</summary>
+    public TestbedView Cell { get; }
 
     /// <summary>The control arm's testbed, or <see langword="null"/> without a control arm.</summary>
     public Testbed? Control { get; }
+
+    /// <summary>True when the cell runs on a testbed an earlier cell ran on.</summary>
+    public bool Reused => _lease?.Reused ?? false;
+
+    /// <summary>What went wrong removing the idle testbed this one replaced, or <see langword="null"/>.</summary>
+    public string? PoolProblem => _lease?.Problem;
 
     /// <summary>Builds the cell's testbed and, when <paramref name="control"/> is set, the control arm's, in parallel.</summary>
     /// <exception cref="ArgumentException">A builder's options are invalid (checked for both before anything is provisioned).</exception>
@@ -34,8 +48,33 @@ internal sealed class CellTestbeds : IAsyncDisposable
         cell.BuildOptions();
         control?.BuildOptions();
         var (built, reference) = await BuildBothAsync(cell.BuildAsync, control is null ? null : control.BuildAsync, cancellationToken).ConfigureAwait(false);
-        return new CellTestbeds(built, reference);
+        return new CellTestbeds(built.View(built.Pairs.Count), reference);
     }
+
+    /// <summary>
+    /// The cell's pairs on a testbed from <paramref name="pool"/>: the idle one when its <paramref name="key"/> matches and it has
+    /// enough pairs, else a new one of <paramref name="provisionPairs"/> pairs. Disposing gives it back to the pool when
+    /// <see cref="MarkHealthy"/> was called, and removes it otherwise.
+    /// </summary>
+    public static async Task<CellTestbeds> AcquireAsync(TestbedPool<Testbed> pool, string key, TestbedBuilder cell, int pairs, int provisionPairs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(cell);
+        cell.BuildOptions();
+        var lease = await pool.AcquireAsync(key, pairs, provisionPairs, (n, ct) => cell.WithPairs(n).BuildAsync(ct), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new CellTestbeds(lease.Testbed.View(pairs), null, pool, lease);
+        }
+        catch
+        {
+            await pool.ReturnAsync(lease, healthy: false).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The trials ran to the end: a pooled testbed may serve the next cell.</summary>
+    public void MarkHealthy() => _healthy = true;
 
     /// <summary>
     /// Runs <paramref name="first"/> and <paramref name="second"/> at once. When one fails the other is cancelled, whatever
@@ -82,14 +121,19 @@ internal sealed class CellTestbeds : IAsyncDisposable
     }
 
     /// <summary>What teardown left because of known engine faults (see <see cref="Testbed.TeardownWarnings"/>), once disposed.</summary>
-    public IReadOnlyList<string> TeardownWarnings => [.. new[] { Cell, Control }.OfType<Testbed>().SelectMany(b => b.TeardownWarnings)];
+    public IReadOnlyList<string> TeardownWarnings => [.. new[] { Cell.Testbed, Control }.OfType<Testbed>().SelectMany(b => b.TeardownWarnings)];
 
     /// <summary>Removes both testbeds in parallel; every problem of both is reported.</summary>
     /// <exception cref="InvalidOperationException">A testbed could not remove everything it made.</exception>
     /// <exception cref="AggregateException">Both could not.</exception>
     public async ValueTask DisposeAsync()
     {
-        var removals = new[] { Cell, Control }.OfType<Testbed>().Select(b => b.DisposeAsync().AsTask()).ToArray();
+        if (_pool is not null && _lease is not null)
+        {
+            await _pool.ReturnAsync(_lease, _healthy).ConfigureAwait(false);
+            return;
+        }
+        var removals = new[] { Cell.Testbed, Control }.OfType<Testbed>().Select(b => b.DisposeAsync().AsTask()).ToArray();
         try
         {
             await Task.WhenAll(removals).ConfigureAwait(false);

@@ -26,6 +26,13 @@ public sealed record ExperimentDefinition(
     /// <summary>The drivers the cell's driver name is looked up in: the built-in ones and those the scenario's assembly registers.</summary>
     public DriverRegistry Drivers { get; init; } = DriverRegistry.BuiltIn;
 
+    /// <summary>
+    /// The pairs a testbed this cell provisions for reuse gets: the largest pair count of the cells of its class on its
+    /// driver and scale, so the class's later cells fit on it (see <see cref="TestbedReuse"/>); <see langword="null"/>
+    /// for the cell's own pair count.
+    /// </summary>
+    public int? ReusePairs { get; init; }
+
     /// <summary>The scenario key used in baselines and results: <c>Class.Method</c> (class name without its namespace).</summary>
     public string ScenarioKey => Cell.ScenarioClass.Length > 0 ? $"{Cell.ScenarioClass[(Cell.ScenarioClass.LastIndexOf('.') + 1)..]}.{Cell.Scenario}" : Cell.Scenario;
 }

@@ -43,10 +43,16 @@ namespace NetPerf.Experiments;
 /// </remarks>
 public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSink? sink = null)
 {
+    private TestbedPool<Testbed> _pool = TestbedReuse.Shared;
+
     private const string FirstRunOrigin = "first run on this testbed";
 
     /// <summary>The run-wide settings.</summary>
     public ExperimentSettings Settings { get; } = settings;
+
+    /// <summary>A runner whose reused testbeds come from <paramref name="pool"/> instead of the process-wide one (tests).</summary>
+    internal ExperimentRunner(ExperimentSettings settings, ICellResultSink? sink, TestbedPool<Testbed> pool)
+        : this(settings, sink) => _pool = pool;
 
     /// <summary>Runs the cell and returns what happened; only infrastructure and tool failures throw.</summary>
     public async Task<CellRun> RunAsync(ExperimentDefinition definition, CancellationToken cancellationToken)
@@ -85,11 +91,13 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         }
 
         var progress = new ProgressLog(Settings.ResultsDirectory, cell.DisplayName);
-        var first = await MeasureAsync(definition, builder, controlBuilder, seed, policy.MinTrials, MoreTrials, progress, "run", cancellationToken).ConfigureAwait(false);
+        var reuse = ReuseOf(definition, builder);
+        var first = await MeasureAsync(definition, builder, controlBuilder, seed, policy.MinTrials, MoreTrials, progress, "run", cancellationToken, reuse).ConfigureAwait(false);
         var key = KeyOf(definition, first.Fingerprint);
         var gated = Gated(definition, comparisons);
 
         var warnings = new List<string>(first.TeardownWarnings);
+        if (first.PoolProblem is { } poolProblem) warnings.Add(poolProblem);
         var files = new List<string>();
         string? failure = null;
         string outcome;
@@ -307,16 +315,29 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
     /// <param name="StartedUtc">When the measurement started.</param>
     /// <param name="LoadAtStart">The 1-minute load average at the start, where known.</param>
     /// <param name="DurationSeconds">Wall time including provisioning and teardown.</param>
+    /// <param name="PoolProblem">What went wrong removing an idle testbed of earlier cells, or <see langword="null"/>.</param>
     private sealed record Attempt(
         IReadOnlyList<WorkloadResult> Trials,
         EnvironmentFingerprint Fingerprint,
         IReadOnlyDictionary<string, string> Facts,
         DateTimeOffset StartedUtc,
         double? LoadAtStart,
-        double DurationSeconds)
+        double DurationSeconds,
+        string? PoolProblem = null)
     {
         /// <summary>What teardown left because of a known engine fault, with what to do.</summary>
         public IReadOnlyList<string> TeardownWarnings { get; init; } = [];
+    }
+
+    /// <summary>Where a run may take its testbed from: the pool, the key its testbed must have, and the pairs a new one gets.</summary>
+    private sealed record Reuse(TestbedPool<Testbed> Pool, string Key, int ProvisionPairs);
+
+    /// <summary>How the cell's first run may reuse a testbed, or <see langword="null"/> for a fresh one (see <see cref="TestbedReuse"/>).</summary>
+    private Reuse? ReuseOf(ExperimentDefinition definition, TestbedBuilder builder)
+    {
+        if (!TestbedReuse.Applies(Settings, definition)) return null;
+        var provision = Math.Max(definition.Cell.Pairs, definition.ReusePairs ?? definition.Cell.Pairs);
+        return TestbedReuse.KeyOf(builder, definition.Cell.ScenarioClass, provision) is { } key ? new Reuse(_pool, key, provision) : null;
     }
 
     /// <summary>
@@ -332,11 +353,12 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         Func<IReadOnlyList<WorkloadResult>, EnvironmentFingerprint, int> moreTrials,
         ProgressLog progress,
         string attempt,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Reuse? reuse = null)
     {
         try
         {
-            return await MeasureCoreAsync(definition, builder, controlBuilder, seed, initialTrials, moreTrials, progress, attempt, cancellationToken).ConfigureAwait(false);
+            return await MeasureCoreAsync(definition, builder, controlBuilder, seed, initialTrials, moreTrials, progress, attempt, reuse, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -359,6 +381,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         Func<IReadOnlyList<WorkloadResult>, EnvironmentFingerprint, int> moreTrials,
         ProgressLog progress,
         string attempt,
+        Reuse? reuse,
         CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
@@ -369,13 +392,27 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         EnvironmentFingerprint fingerprint;
         IReadOnlyDictionary<string, string> facts;
         var cell = definition.Cell;
-        progress.Write(string.Create(CultureInfo.InvariantCulture,
-            $"{attempt}: provisioning {cell.Pairs} pair{(cell.Pairs == 1 ? "" : "s")} on {cell.Driver}{(definition.ControlDriver is { } control ? $" and the control arm on {control}" : "")}"));
-        CellTestbeds? built = null;
-        await using (var beds = await CellTestbeds.BuildAsync(builder, controlBuilder, cancellationToken).ConfigureAwait(false))
+        string? poolProblem;
+        if (reuse is null)
         {
+            progress.Write(string.Create(CultureInfo.InvariantCulture,
+                $"{attempt}: provisioning {cell.Pairs} pair{(cell.Pairs == 1 ? "" : "s")} on {cell.Driver}{(definition.ControlDriver is { } control ? $" and the control arm on {control}" : "")}"));
+        }
+        else
+        {
+            progress.Write(string.Create(CultureInfo.InvariantCulture,
+                $"{attempt}: {cell.Pairs} pair{(cell.Pairs == 1 ? "" : "s")} on {cell.Driver} from a reusable testbed (a new one gets {reuse.ProvisionPairs} pairs, the most any cell of the class needs on {cell.Driver})"));
+        }
+        CellTestbeds? built = null;
+        await using (var beds = reuse is null
+            ? await CellTestbeds.BuildAsync(builder, controlBuilder, cancellationToken).ConfigureAwait(false)
+            : await CellTestbeds.AcquireAsync(reuse.Pool, reuse.Key, builder, cell.Pairs, reuse.ProvisionPairs, cancellationToken).ConfigureAwait(false))
+        {
+            progress.Write(beds.Reused
+                ? string.Create(CultureInfo.InvariantCulture, $"{attempt}: reusing the idle testbed of {beds.Cell.Testbed.Pairs.Count} pairs (the first {cell.Pairs} run, the rest stay idle), ready after {watch.Elapsed.TotalSeconds:0.0} s")
+                : string.Create(CultureInfo.InvariantCulture, $"{attempt}: testbed ready after {watch.Elapsed.TotalSeconds:0.0} s"));
+            poolProblem = beds.PoolProblem;
             built = beds;
-            progress.Write(string.Create(CultureInfo.InvariantCulture, $"{attempt}: testbed ready after {watch.Elapsed.TotalSeconds:0.0} s"));
             async Task RunTrials(int count)
             {
                 int planned = trials.Count + count;
@@ -387,16 +424,17 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             }
 
             await RunTrials(initialTrials).ConfigureAwait(false);
-            fingerprint = FingerprintReader.Read(beds.Cell, trials[0]);
+            fingerprint = FingerprintReader.Read(beds.Cell.Testbed, trials[0]);
             for (var more = moreTrials(trials, fingerprint); more > 0; more = moreTrials(trials, fingerprint))
             {
                 progress.Write(string.Create(CultureInfo.InvariantCulture, $"{attempt}: not conclusive yet, {more} more trial{(more == 1 ? "" : "s")}"));
                 await RunTrials(more).ConfigureAwait(false);
             }
             facts = FactsOf(beds, order, load);
+            beds.MarkHealthy();
         }
         foreach (var w in built.TeardownWarnings) progress.Write($"{attempt}: {w}");
-        return new Attempt(trials, fingerprint, facts, started, load, watch.Elapsed.TotalSeconds) { TeardownWarnings = built.TeardownWarnings };
+        return new Attempt(trials, fingerprint, facts, started, load, watch.Elapsed.TotalSeconds, poolProblem) { TeardownWarnings = built.TeardownWarnings };
     }
 
     /// <summary>The first gated metric's value in a trial, for the progress line, e.g. <c>: aggregate_throughput 13.2 Gbit/s</c>.</summary>
@@ -440,6 +478,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
     {
         var facts = new SortedDictionary<string, string>(beds.Cell.Facts.ToDictionary(), StringComparer.Ordinal);
         if (load is { } l) facts["host.loadavg"] = l.ToString("0.##", CultureInfo.InvariantCulture);
+        facts["testbed.reused"] = beds.Reused ? "true" : "false";
         if (beds.Control is { } control)
         {
             facts["control.driver"] = control.Options.Driver.Name;

@@ -34,6 +34,11 @@ namespace NetPerf.Experiments;
 /// The run is a CI job (<c>CI=true</c> or <c>CI=1</c>, as CI services set it): a cell without a baseline on a new testbed
 /// then fails instead of recording a provisional baseline, because CI does not record baselines by itself.
 /// </param>
+/// <param name="ReuseTestbeds">
+/// Whether a cell's first run may run on the testbed an earlier cell of its class left (<c>NETPERF_REUSE_TESTBEDS</c>):
+/// <see langword="null"/> (unset) for full-scale cells only, <see langword="false"/> (<c>0</c>) never, <see langword="true"/>
+/// (<c>1</c>) for CI-scale cells too. Confirmations always run on a fresh testbed.
+/// </param>
 public sealed record ExperimentSettings(
     string BaselinesDirectory,
     string ResultsDirectory,
@@ -47,7 +52,8 @@ public sealed record ExperimentSettings(
     bool Replace = false,
     int KeepRuns = BaselineStore.DefaultKeepRuns,
     int? Seed = null,
-    bool Ci = false)
+    bool Ci = false,
+    bool? ReuseTestbeds = null)
 {
     /// <summary>The default of <see cref="RecordTrials"/>.</summary>
     public const int DefaultRecordTrials = 10;
@@ -72,7 +78,8 @@ public sealed record ExperimentSettings(
             Replace: IsOn("NETPERF_REPLACE"),
             KeepRuns: PositiveInt("NETPERF_KEEP_RUNS") ?? BaselineStore.DefaultKeepRuns,
             Seed: NonNegativeInt("NETPERF_SEED"),
-            Ci: IsOn("CI"));
+            Ci: IsOn("CI"),
+            ReuseTestbeds: Switch("NETPERF_REUSE_TESTBEDS"));
     }
 
     /// <summary>Whether an environment variable's value switches something on: <c>1</c> or <c>true</c> (any case).</summary>
@@ -84,6 +91,15 @@ public sealed record ExperimentSettings(
         value == "0" || value.Equals("false", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsOn(string name) => IsOnValue(Environment.GetEnvironmentVariable(name));
+
+    /// <summary>An on/off variable that may be unset: <see langword="null"/> when unset or empty.</summary>
+    private static bool? Switch(string name)
+    {
+        var v = Environment.GetEnvironmentVariable(name);
+        if (string.IsNullOrEmpty(v)) return null;
+        if (IsOnValue(v)) return true;
+        return IsOff(v) ? false : throw new InvalidOperationException($"Environment variable '{name}' must be 1 or true (on), 0 or false (off), or unset for the default (got '{v}').");
+    }
 
     private static int? NonNegativeInt(string name)
     {

@@ -180,6 +180,10 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
         return builder.WithStartTimeout(own.StartTimeout);
     }
 
+    /// <summary>The first <paramref name="pairs"/> pairs of this testbed, for a cell with fewer pairs than it has (see <see cref="TestbedView"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pairs"/> is below 1 or above <see cref="Pairs"/>' count.</exception>
+    public TestbedView View(int pairs) => new(this, pairs);
+
     /// <inheritdoc />
     public async Task<CommandResult> ExecAsync(Node node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken) =>
         await _engine.ExecAsync(node.Id, command, timeout, cancellationToken).ConfigureAwait(false);

@@ -68,6 +68,9 @@ public sealed record TestbedBuilder
     /// <summary>Uses this engine instead of <see cref="TestcontainersEngine.FromEnvironment"/>; the caller keeps ownership.</summary>
     public TestbedBuilder WithEngine(IContainerEngine engine) => this with { _engine = engine };
 
+    /// <summary>The engine set with <see cref="WithEngine"/>, or <see langword="null"/> for the default one.</summary>
+    internal IContainerEngine? Engine => _engine;
+
     /// <summary>The validated options, or an <see cref="ArgumentException"/> listing every problem.</summary>
     public TestbedOptions BuildOptions()
     {

@@ -39,6 +39,7 @@ public sealed record Experiment
     private Func<NodeSlot, string?>? _pin;
     private Driver? _control;
     private DriverRegistry _drivers = DriverRegistry.BuiltIn;
+    private int? _reusePairs;
 
     private Experiment(ExperimentCell cell) => Cell = cell;
 
@@ -57,7 +58,39 @@ public sealed record Experiment
         var plan = attribute.PlanFor(method);
         var cell = plan.FindCell(test.TestMethodArguments)
             ?? throw new InvalidOperationException($"No cell of '{method.Name}' matches the arguments ({string.Join(", ", test.TestMethodArguments)}).");
-        return new Experiment(cell) { _drivers = plan.Drivers };
+        return new Experiment(cell) { _drivers = plan.Drivers, _reusePairs = LargestPairs(ClassCells(method.DeclaringType), cell) };
+    }
+
+    /// <summary>
+    /// The largest pair count of <paramref name="classCells"/> (the cells of a class's <see cref="DriverTheoryAttribute"/>
+    /// methods) on the cell's driver and scale, and at least the cell's own: a testbed provisioned for reuse gets that many
+    /// pairs, so the class's other cells fit on it.
+    /// </summary>
+    internal static int LargestPairs(IEnumerable<ExperimentCell> classCells, ExperimentCell cell)
+    {
+        ArgumentNullException.ThrowIfNull(classCells);
+        ArgumentNullException.ThrowIfNull(cell);
+        return classCells.Where(c => c.Driver == cell.Driver && c.Scale == cell.Scale).Select(c => c.Pairs).Append(cell.Pairs).Max();
+    }
+
+    /// <summary>Every cell of the <see cref="DriverTheoryAttribute"/> methods of <paramref name="type"/>; methods whose plan is invalid fail at discovery and count for nothing.</summary>
+    private static IEnumerable<ExperimentCell> ClassCells(Type? type)
+    {
+        if (type is null) yield break;
+        foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+        {
+            if (method.GetCustomAttribute<DriverTheoryAttribute>() is not { } theory) continue;
+            IReadOnlyList<ExperimentCell> cells;
+            try
+            {
+                cells = theory.PlanFor(method).Cells;
+            }
+            catch (PlanValidationException)
+            {
+                continue;
+            }
+            foreach (var c in cells) yield return c;
+        }
     }
 
     /// <summary>An experiment for an explicit cell (outside a <see cref="DriverTheoryAttribute"/> test).</summary>
@@ -129,6 +162,7 @@ public sealed record Experiment
         _control)
     {
         Drivers = _drivers,
+        ReusePairs = _reusePairs,
     };
 
     /// <summary>Runs the cell, attaches its files to the test result, and fails the test on a regression or a missing baseline.</summary>
