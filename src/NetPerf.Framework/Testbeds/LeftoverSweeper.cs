@@ -15,15 +15,38 @@ namespace NetPerf.Testbeds;
 /// </remarks>
 public static partial class LeftoverSweeper
 {
-    /// <summary>Sweeps once; returns one line per removed resource.</summary>
+    /// <summary>How long the engine may still be finishing what a killed run asked for before the sweep looks again.</summary>
+    internal static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Sweeps; returns one line per removed resource. When a pass removed containers, it looks again after
+    /// <see cref="SettleTime"/> (at most three passes): the engine finishes creating containers a run asked for just
+    /// before it was killed, and they appear after the first listing (seen here: 4 of 20 after a SIGKILL during
+    /// provisioning).
+    /// </summary>
     public static async Task<IReadOnlyList<string>> SweepAsync(IContainerEngine engine, CancellationToken cancellationToken = default)
+    {
+        var removed = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int pass = 0; pass < 3; pass++)
+        {
+            // Only containers not met in an earlier pass count as new: one the engine refuses to remove is met again.
+            var now = await SweepOnceAsync(engine, seen, cancellationToken).ConfigureAwait(false);
+            removed.AddRange(now);
+            if (!now.Any(r => r.StartsWith("container", StringComparison.Ordinal))) break;
+            await Task.Delay(SettleTime, cancellationToken).ConfigureAwait(false);
+        }
+        return removed;
+    }
+
+    private static async Task<IReadOnlyList<string>> SweepOnceAsync(IContainerEngine engine, HashSet<string> seen, CancellationToken cancellationToken)
     {
         var removed = new List<string>();
         var deadSessions = DeadSessions();
 
         foreach (var c in await engine.ListContainersAsync(Reaper.Label, cancellationToken).ConfigureAwait(false))
         {
-            if (!c.Labels.TryGetValue(Reaper.OwnerLabel, out var owner) || ProcessIdentity.IsAlive(owner)) continue;
+            if (!c.Labels.TryGetValue(Reaper.OwnerLabel, out var owner) || ProcessIdentity.IsAlive(owner) || !seen.Add(c.Id)) continue;
             if (await TryAsync($"container '{c.Name}'", () => engine.RemoveContainerAsync(c.Id, cancellationToken)).ConfigureAwait(false))
                 removed.Add($"container '{c.Name}'");
         }

@@ -17,13 +17,26 @@ public class LeftoverSweeperTests
 
         public string Endpoint => "fake://";
 
-        public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string? labelFilter = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<ContainerSummary>>([new ContainerSummary("c1", "np-dead-01-s0", "exited", Dead)]);
+        /// <summary>How many times containers were listed; from <see cref="LateFrom"/> on, a container the dead run asked for last appears.</summary>
+        public int Listings { get; private set; }
+
+        /// <summary>The listing from which the late container shows (int.MaxValue: never).</summary>
+        public int LateFrom { get; init; } = int.MaxValue;
+
+        public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string? labelFilter = null, CancellationToken cancellationToken = default)
+        {
+            Listings++;
+            var all = new List<ContainerSummary> { new("c1", "np-dead-01-s0", "exited", Dead) };
+            if (Listings >= LateFrom) all.Add(new ContainerSummary("c2", "np-dead-01-s1", "running", Dead));
+            return Task.FromResult<IReadOnlyList<ContainerSummary>>([.. all.Where(c => !Removed.Contains(c.Id))]);
+        }
 
         public Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<NetworkSummary>>([
+            Task.FromResult<IReadOnlyList<NetworkSummary>>([.. new[]
+            {
                 new NetworkSummary("n1", "np-dead-01", "bridge", ["10.213.9.0/24"], Dead),
-                new NetworkSummary("n2", "np-dead-02", "bridge", ["10.213.10.0/24"], Dead)]);
+                new NetworkSummary("n2", "np-dead-02", "bridge", ["10.213.10.0/24"], Dead),
+            }.Where(n => !Removed.Contains(n.Id))]);
 
         public Task RemoveContainerAsync(string id, CancellationToken cancellationToken = default)
         {
@@ -74,5 +87,27 @@ public class LeftoverSweeperTests
         Assert.DoesNotContain("network 'np-dead-01'", removed);
         Assert.Contains("could not remove network 'np-dead-01'", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("restarting the engine", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Containers_a_killed_run_asked_for_that_appear_after_the_first_pass_are_swept_too()
+    {
+        using var engine = new StuckEngine { LateFrom = 2 };
+        var original = Console.Error;
+        Console.SetError(new StringWriter());
+        IReadOnlyList<string> removed;
+        try
+        {
+            removed = await LeftoverSweeper.SweepAsync(engine, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        Assert.Equal(["c1", "n2", "c2"], engine.Removed);
+        Assert.Contains("container 'np-dead-01-s1'", removed);
+        // A pass that removed no new container ends the sweep: three listings at most, here two after the late one.
+        Assert.Equal(3, engine.Listings);
     }
 }
