@@ -173,6 +173,25 @@ public sealed class HostileBaselineTests : IDisposable
         Assert.Contains("'..' gives an empty file name", dots.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_metric_stored_with_another_unit_or_direction_is_refused_before_it_is_compared()
+    {
+        var path = store.BaselinePath(sample.Key);
+        // A hand edit that keeps the file well-formed: the throughput now claims to be in Mbit/s.
+        WriteBaseline(path, BaselineJson.Serialize(sample).Replace("\"unit\": \"Gbit/s\"", "\"unit\": \"Mbit/s\"", StringComparison.Ordinal));
+        var read = store.Read(sample.Key)!;
+        var flipped = SampleBaselines.Latency with { Direction = Direction.HigherIsBetter };
+
+        var unit = Assert.Throws<BaselineFormatException>(() => read.EnsureComparableWith([SampleBaselines.Throughput, SampleBaselines.Latency], path));
+        var direction = Assert.Throws<BaselineFormatException>(() => sample.EnsureComparableWith([flipped], path));
+
+        Assert.Equal($"Baseline file '{path}' is not valid at '$.metrics.aggregate_throughput': the baseline stores 'aggregate_throughput' in Mbit/s (HigherIsBetter), but the scenario measures it in Gbit/s (HigherIsBetter); its numbers cannot be compared. Check which is right, then start the baseline over (NETPERF_REPLACE=1, or netperf accept --replace).", unit.Message);
+        Assert.Contains("'rtt_p50' in us (LowerIsBetter), but the scenario measures it in us (HigherIsBetter)", direction.Message, StringComparison.Ordinal);
+        // Metrics the baseline does not have, and ones it has that the scenario does not measure, are not errors.
+        sample.EnsureComparableWith([new Metric("no_such_metric", Unit.Count, Direction.LowerIsBetter)], path);
+        sample.EnsureComparableWith([], path);
+    }
+
     /// <summary>Recording, replacing and accepting into the key must each refuse, naming the file and the way out.</summary>
     private void AssertRefusesToWrite(string path)
     {
