@@ -192,6 +192,24 @@ public sealed class HostileBaselineTests : IDisposable
         sample.EnsureComparableWith([], path);
     }
 
+    [Fact]
+    public void A_hostile_received_file_is_not_accepted_and_neither_it_nor_the_baseline_changes()
+    {
+        var baseline = store.Record(sample);
+        var received = store.ReceivedPath(sample.Key);
+        var text = BaselineJson.Serialize(SampleBaselines.File(hoursLater: 5, runId: "r0002"));
+        WriteBaseline(received, text.Replace("\"cores\": 2", "\"cores\": -2", StringComparison.Ordinal));
+        var before = File.ReadAllBytes(baseline);
+        var receivedBefore = File.ReadAllBytes(received);
+
+        var e = Assert.Throws<BaselineFormatException>(() => store.Accept(sample.Key));
+
+        Assert.Equal($"Baseline file '{received}' is not valid at '$.runs[0].fingerprint.cores': expected at least 1 core, found -2.", e.Message);
+        Assert.Equal(before, File.ReadAllBytes(baseline));
+        Assert.Equal(receivedBefore, File.ReadAllBytes(received));
+        AssertOnlyTheseFiles(baseline, received);
+    }
+
     /// <summary>Recording, replacing and accepting into the key must each refuse, naming the file and the way out.</summary>
     private void AssertRefusesToWrite(string path)
     {
