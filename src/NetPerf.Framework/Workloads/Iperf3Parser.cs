@@ -38,9 +38,9 @@ public static class Iperf3Parser
             if (root.TryGetProperty("error", out var error))
                 throw new WorkloadException($"iperf3 on '{nodeName}' failed: '{Message(error)}'", nodeName);
 
-            var start = Required(root, "start", nodeName);
+            var start = Section(root, "start", nodeName);
             var version = Text(start, "version", nodeName) ?? "iperf3";
-            var testStart = Required(start, "test_start", nodeName);
+            var testStart = Section(start, "test_start", nodeName);
             var protocol = Text(testStart, "protocol", nodeName) ?? "TCP";
             var streams = Long(testStart, "num_streams", nodeName) ?? 1;
             if (streams is < 1 or > int.MaxValue)
@@ -63,7 +63,7 @@ public static class Iperf3Parser
                 serverEnd = server.TryGetProperty("end", out var se) ? Object(se, "end", nodeName) : null;
             }
 
-            var totals = Totals(Required(root, "end", nodeName), serverEnd, protocol, nodeName);
+            var totals = Totals(Section(root, "end", nodeName), serverEnd, protocol, nodeName);
             return new Iperf3Report(version, protocol, (int)streams, sender, receiver, totals);
         }
     }
@@ -73,7 +73,7 @@ public static class Iperf3Parser
         var parsed = new List<FlowInterval>();
         foreach (var interval in Items(intervals, "intervals", nodeName))
         {
-            var sum = Required(interval, "sum", nodeName);
+            var sum = Section(interval, "sum", nodeName);
             var streams = interval.TryGetProperty("streams", out var s) ? Items(s, "streams", nodeName) : [];
             var rtts = streams.Select(x => Double(x, "rtt", nodeName)).OfType<double>().ToList();
             var cwnds = streams.Select(x => Long(x, "snd_cwnd", nodeName)).OfType<long>().ToList();
@@ -102,8 +102,8 @@ public static class Iperf3Parser
 
     private static FlowTotals Totals(JsonElement end, JsonElement? serverEnd, string protocol, string nodeName)
     {
-        var sent = Required(end, "sum_sent", nodeName);
-        var received = Required(end, "sum_received", nodeName);
+        var sent = Section(end, "sum_sent", nodeName);
+        var received = Section(end, "sum_received", nodeName);
         var rtts = end.TryGetProperty("streams", out var streams)
             ? Items(streams, "streams", nodeName).Select(s => s.TryGetProperty("sender", out var x) ? Double(Object(x, "sender", nodeName), "mean_rtt", nodeName) : null).OfType<double>().ToList()
             : [];
@@ -126,7 +126,7 @@ public static class Iperf3Parser
         // The server's sum_received has bytes and loss; its plain sum has the loss with bytes 0.
         var udp = serverEnd is { } se && (se.TryGetProperty("sum_received", out var serverSum) || se.TryGetProperty("sum", out serverSum))
             ? Object(serverSum, "sum_received", nodeName)
-            : Required(end, "sum", nodeName);
+            : Section(end, "sum", nodeName);
         return totals with
         {
             ReceivedBytes = Long(udp, "bytes", nodeName),
@@ -138,11 +138,14 @@ public static class Iperf3Parser
         };
     }
 
-    /// <summary>The object <paramref name="name"/> of <paramref name="parent"/>; a missing or mistyped one is an incomplete report.</summary>
+    /// <summary>The value <paramref name="name"/> of <paramref name="parent"/>; a missing one is an incomplete report.</summary>
     private static JsonElement Required(JsonElement parent, string name, string nodeName) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value)
             ? value
             : throw Missing(nodeName, name);
+
+    /// <summary>The object <paramref name="name"/> of <paramref name="parent"/> (a section such as <c>end</c> or <c>sum_sent</c>).</summary>
+    private static JsonElement Section(JsonElement parent, string name, string nodeName) => Object(Required(parent, name, nodeName), name, nodeName);
 
     private static JsonElement Object(JsonElement element, string name, string nodeName) =>
         element.ValueKind == JsonValueKind.Object ? element : throw OutOfRange(nodeName, name, Raw(element), "an object");

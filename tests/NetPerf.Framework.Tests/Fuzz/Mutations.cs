@@ -7,7 +7,8 @@ namespace NetPerf.Tests.Fuzz;
 /// <summary>CsCheck generators that damage a real tool output or baseline file the ways a broken run or a bad edit would.</summary>
 /// <remarks>
 /// One mutant is one to three edits of the original: a truncation, a replaced character, a deleted, duplicated or swapped
-/// line, a number replaced by an out-of-range or malformed one (NaN, -1, 1e308, empty, ...), inserted garbage, or the
+/// line, a number replaced by an out-of-range or malformed one (NaN, -1, 1e308, empty, ...), a JSON object or array
+/// replaced by a value of another type, inserted garbage, or the
 /// whole text replaced by garbage.
 /// </remarks>
 internal static partial class Mutations
@@ -43,6 +44,7 @@ internal static partial class Mutations
             (2, DuplicateLine(text)),
             (1, SwapLines(text)),
             (6, ReplaceNumber(text)),
+            (2, ReplaceStructure(text)),
             (2, InsertGarbage(text)));
 
     private static Gen<string> Truncate(string text) =>
@@ -86,6 +88,44 @@ internal static partial class Mutations
             var m = numbers[i];
             return new StringBuilder(text).Remove(m.Index, m.Length).Insert(m.Index, replacement).ToString();
         });
+    }
+
+    /// <summary>Replaces an object or array (from a <c>{</c> or <c>[</c> to its match) by a scalar, so a section has the wrong type.</summary>
+    private static Gen<string> ReplaceStructure(string text)
+    {
+        var openers = Enumerable.Range(0, text.Length).Where(i => text[i] is '{' or '[').ToArray();
+        if (openers.Length == 0)
+            return FlipCharacter(text);
+        return Gen.Select(Gen.Int[0, openers.Length - 1], Gen.Int[0, HostileNumbers.Length - 1], (k, r) =>
+        {
+            int start = openers[k], end = MatchingClose(text, start);
+            return end < 0 ? text : text[..start] + HostileNumbers[r] + text[(end + 1)..];
+        });
+    }
+
+    /// <summary>The index of the bracket that closes the one at <paramref name="open"/>, or -1 (brackets inside strings are skipped).</summary>
+    private static int MatchingClose(string text, int open)
+    {
+        int depth = 0;
+        bool inString = false;
+        for (int i = open; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (inString)
+            {
+                if (c == '\\')
+                    i++;
+                else if (c == '"')
+                    inString = false;
+            }
+            else if (c == '"')
+                inString = true;
+            else if (c is '{' or '[')
+                depth++;
+            else if (c is '}' or ']' && --depth == 0)
+                return i;
+        }
+        return -1;
     }
 
     private static Gen<string> InsertGarbage(string text) =>

@@ -27,6 +27,8 @@ public sealed class GarbledOutputTests
         { "iperf3", "iperf3/tcp-1stream-omit1.json", "\"start\":\t0,\n\t\t\t\t\"end\":\t1.000322", "\"start\":\t2,\n\t\t\t\t\"end\":\t1.000322", "'end': 1.000322; expected an interval end at or after its start (2)" },
         // Was InvalidOperationException (an error field that is not a string).
         { "iperf3", "iperf3/error-server-busy.json", "\"error\":\t\"the server is busy running a test. try again later\"", "\"error\":\t{}", "failed: '{}'" },
+        // Was InvalidOperationException (TryGetProperty on a number where iperf3 prints an object).
+        { "iperf3", "iperf3/tcp-1stream-omit1.json", "\"sum_sent\":\t{", "\"sum_sent\":\t5,\n\t\t\"x\":\t{", "'sum_sent': 5; expected an object" },
         // Were parsed into NaN or infinite times and rates.
         { "iperf2", "iperf2/tcp-2streams.csv", "5001,1,0.0-2.0", "5001,1,NaN-2.0", "is not iperf 2 CSV" },
         { "iperf2", "iperf2/tcp-2streams.csv", "4941938688,39535509504", "4941938688,1e400", "is not iperf 2 CSV" },
