@@ -75,16 +75,17 @@ internal static class MergeRunsCommand
                     {
                         Runs = [.. file.Runs.Select(r => r with { Origin = label ?? r.Origin, Commit = r.Commit ?? sha, RunId = r.RunId ?? id })],
                     };
-                    var old = store.Read(file.Key)?.Runs ?? [];
-                    int before = old.Count;
-                    if (dry)
-                    {
-                        Console.WriteLine($"would add {file.Runs.Count} run(s) to {file.Key} (has {before})");
-                        added += file.Runs.Count;
-                        continue;
-                    }
                     try
                     {
+                        // An unreadable baseline in the target is reported and left as it is; the other files still merge.
+                        var old = store.Read(file.Key)?.Runs ?? [];
+                        int before = old.Count;
+                        if (dry)
+                        {
+                            Console.WriteLine($"would add {file.Runs.Count} run(s) to {file.Key} (has {before})");
+                            added += file.Runs.Count;
+                            continue;
+                        }
                         store.Record(file);
                         var now = store.Read(file.Key)!.Runs;
                         Console.WriteLine($"{file.Key}: {before} -> {now.Count} runs");

@@ -90,6 +90,25 @@ public sealed record BaselineFile
         return new BaselineRunSelection([.. chosen.Select(r => r.Metrics[metric].Values)], same.Count, withMetric.Count - same.Count, own);
     }
 
+    /// <summary>
+    /// Throws when one of <paramref name="metrics"/> (what a scenario measures) is stored here with another unit or
+    /// direction: its numbers would be compared as if they were of one kind (a hand edit, or a metric redefined).
+    /// </summary>
+    /// <param name="metrics">The metrics the scenario measures.</param>
+    /// <param name="filePath">The baseline's path, for the message.</param>
+    /// <exception cref="BaselineFormatException">A metric's unit or direction differs.</exception>
+    public void EnsureComparableWith(IEnumerable<Metric> metrics, string filePath)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        foreach (var metric in metrics)
+        {
+            if (Metrics.TryGetValue(metric.Name, out var stored) && (stored.Unit != metric.Unit || stored.Direction != metric.Direction))
+                throw new BaselineFormatException(filePath, JsonCursor.Child("$.metrics", metric.Name),
+                    $"the baseline stores '{metric.Name}' in {stored.Unit} ({stored.Direction}), but the scenario measures it in {metric.Unit} ({metric.Direction}); " +
+                    "its numbers cannot be compared. Check which is right, then start the baseline over (NETPERF_REPLACE=1, or netperf accept --replace).");
+        }
+    }
+
     /// <summary>A baseline holding the one run <paramref name="run"/>.</summary>
     /// <param name="scenario">The scenario.</param>
     /// <param name="cell">The cell.</param>

@@ -37,6 +37,13 @@ public static class BaselineJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>The largest baseline file read, in bytes (8 MiB).</summary>
+    /// <remarks>
+    /// A baseline of 10 runs with a few dozen metrics is tens of kilobytes; a file hundreds of times larger is not one
+    /// NetPerf wrote, and is refused before it is parsed rather than read into memory.
+    /// </remarks>
+    public const long MaxFileBytes = 8L * 1024 * 1024;
+
     private static readonly JsonDocumentOptions ReaderOptions = new()
     {
         AllowTrailingCommas = false,
@@ -102,6 +109,9 @@ public static class BaselineJson
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(filePath);
+        // UTF-8 needs at least one byte per character, so a text this long is a file above the limit.
+        if (json.Length > MaxFileBytes)
+            throw TooLarge(filePath, json.Length);
         JsonDocument document;
         try
         {
@@ -126,11 +136,31 @@ public static class BaselineJson
         }
     }
 
+    /// <summary>The error for a file of <paramref name="size"/> bytes (or characters), above <see cref="MaxFileBytes"/>.</summary>
+    internal static BaselineFormatException TooLarge(string filePath, long size) =>
+        new(filePath, "$", string.Create(CultureInfo.InvariantCulture,
+            $"the file is {size / (1024.0 * 1024):F1} MiB, more than the {MaxFileBytes / (1024 * 1024)} MiB a baseline can be (NetPerf writes tens of kilobytes); it is not a baseline, or it was damaged. It was not read."));
+
+    /// <summary>A testbed, scenario or cell name: a non-empty string that can be a file or folder name (see <see cref="BaselineStore"/>).</summary>
+    private static string Name(JsonCursor node)
+    {
+        var name = node.String();
+        try
+        {
+            BaselineStore.SafeSegment(name, node.Path);
+        }
+        catch (ArgumentException)
+        {
+            throw node.Error($"'{name}' cannot name a baseline: it gives an empty file or folder name (only dots, as '..' does).");
+        }
+        return name;
+    }
+
     /// <summary>Format 1: one run, the metrics with their values and summary at the top level.</summary>
     private static BaselineFile ReadVersion1(JsonCursor root)
     {
         root.RejectUnknown("cell", "commit", "fingerprint", "format_version", "metrics", "recorded_at", "scenario", "testbed");
-        string testbed = root.Property("testbed").String();
+        string testbed = Name(root.Property("testbed"));
         var metrics = new SortedDictionary<string, BaselineMetric>(StringComparer.Ordinal);
         foreach (var (name, value) in root.Property("metrics").Properties())
             metrics[name] = ReadMetric(value);
@@ -148,8 +178,8 @@ public static class BaselineJson
         {
             // Kept so callers can tell an old file; Serialize always writes the current version.
             FormatVersion = 1,
-            Scenario = root.Property("scenario").String(),
-            Cell = root.Property("cell").String(),
+            Scenario = Name(root.Property("scenario")),
+            Cell = Name(root.Property("cell")),
             Testbed = testbed,
             Runs = [run],
         };
@@ -158,7 +188,7 @@ public static class BaselineJson
     private static BaselineFile ReadVersion2(JsonCursor root)
     {
         root.RejectUnknown("cell", "format_version", "metrics", "runs", "scenario", "testbed");
-        string testbed = root.Property("testbed").String();
+        string testbed = Name(root.Property("testbed"));
         var definitions = new Dictionary<string, (Metric Metric, double? Tolerance)>(StringComparer.Ordinal);
         foreach (var (name, node) in root.Property("metrics").Properties())
         {
@@ -194,8 +224,8 @@ public static class BaselineJson
             throw runsNode.Error("expected at least one run, found an empty array.");
         return new BaselineFile
         {
-            Scenario = root.Property("scenario").String(),
-            Cell = root.Property("cell").String(),
+            Scenario = Name(root.Property("scenario")),
+            Cell = Name(root.Property("cell")),
             Testbed = testbed,
             Runs = runs,
         };

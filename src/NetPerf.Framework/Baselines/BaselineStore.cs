@@ -59,7 +59,7 @@ public sealed class BaselineStore
                 continue;
             try
             {
-                var file = BaselineJson.Deserialize(File.ReadAllText(path, Encoding.UTF8), path);
+                var file = ReadFile(path);
                 if (runId is null || file.Runs.Any(r => r.RunId != runId))
                     return false;
             }
@@ -199,12 +199,21 @@ public sealed class BaselineStore
     {
         if (!File.Exists(path))
             return null;
-        var file = BaselineJson.Deserialize(File.ReadAllText(path, Encoding.UTF8), path);
+        var file = ReadFile(path);
         // Different keys can map to one file name ("a/b" and "a__b"); the key inside the file decides.
         if (file.Key != key)
             throw new BaselineFormatException(path, "$",
                 $"the file belongs to '{file.Key}', not to '{key}'; two cells map to the same file name, so rename one of them.");
         return file;
+    }
+
+    /// <summary>Reads and parses one file, refusing one above <see cref="BaselineJson.MaxFileBytes"/> before reading it.</summary>
+    private static BaselineFile ReadFile(string path)
+    {
+        var size = new FileInfo(path).Length;
+        if (size > BaselineJson.MaxFileBytes)
+            throw BaselineJson.TooLarge(path, size);
+        return BaselineJson.Deserialize(File.ReadAllText(path, Encoding.UTF8), path);
     }
 
     private static BaselineFile? EnsureReplaceable(string baselinePath, BaselineKey key)

@@ -82,6 +82,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             if (!baselineRead)
             {
                 baseline = store.Read(KeyOf(definition, fingerprint));
+                baseline?.EnsureComparableWith(AllMetrics(definition).Select(m => m.Metric), store.BaselinePath(KeyOf(definition, fingerprint)));
                 baselineRead = true;
             }
             comparisons = Compare(definition, baseline, trials, confirmationRuns, fingerprint.Machine);

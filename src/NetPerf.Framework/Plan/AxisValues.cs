@@ -8,6 +8,9 @@ namespace NetPerf.Plan;
 /// <param name="DeclaredBy">The declaration as the author wrote it, for messages, e.g. <c>[PairsRange(1, 10, 3)]</c>.</param>
 public sealed record AxisValues(Axis Axis, IReadOnlyList<object> Values, string DeclaredBy)
 {
+    /// <summary>The most values a range may make (a typo such as <c>[PairsRange(1, 1000000)]</c> would otherwise build a million cells).</summary>
+    public const int MaxRangeValues = 10_000;
+
     /// <summary>Problems in the declaration that the values alone cannot show (e.g. a range whose step is 0); each says the fix and reads as the end of a sentence that starts "'Type.Method' has ".</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 
@@ -42,7 +45,7 @@ public sealed record AxisValues(Axis Axis, IReadOnlyList<object> Values, string 
     /// <param name="to">The last value at most (included when the steps land on it).</param>
     /// <param name="step">The distance between values; 1 or more.</param>
     /// <param name="attributeName">The declaring attribute for messages, e.g. <c>PairsRange</c>.</param>
-    /// <returns>The values, or none and a problem when the range is empty or the step is not positive.</returns>
+    /// <returns>The values, or none and a problem when the range is empty, the step is not positive or it makes more than <see cref="MaxRangeValues"/> values.</returns>
     public static AxisValues Range(Axis axis, int from, int to, int step, string attributeName)
     {
         var declaredBy = string.Create(CultureInfo.InvariantCulture, $"[{attributeName}({from}, {to}, {step})]");
@@ -59,6 +62,15 @@ public sealed record AxisValues(Axis Axis, IReadOnlyList<object> Values, string 
             return new AxisValues(axis, [], declaredBy)
             {
                 Problems = [string.Create(CultureInfo.InvariantCulture, $"{declaredBy}, which starts at {from}, after its end {to}; swap 'from' and 'to'")],
+            };
+        }
+
+        long count = ((long)to - from) / step + 1;
+        if (count > MaxRangeValues)
+        {
+            return new AxisValues(axis, [], declaredBy)
+            {
+                Problems = [string.Create(CultureInfo.InvariantCulture, $"{declaredBy}, which makes {count} values, more than the {MaxRangeValues} a range may make; raise the step or narrow the range")],
             };
         }
 

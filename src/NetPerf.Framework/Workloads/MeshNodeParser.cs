@@ -58,8 +58,8 @@ public static class MeshNodeParser
             {
                 case "mesh-node":
                     header = new MeshNodeReport(
-                        (int)Number(nodeName, line, value),
-                        (int)Field(nodeName, line, fields, "nodes"),
+                        Int32(nodeName, line, Number(nodeName, line, value), "the node index"),
+                        Int32(nodeName, line, Field(nodeName, line, fields, "nodes"), "'nodes'"),
                         Field(nodeName, line, fields, "records"),
                         Field(nodeName, line, fields, "rate"),
                         Field(nodeName, line, fields, "batch"),
@@ -70,6 +70,8 @@ public static class MeshNodeParser
                             1 => true,
                             _ => throw Garbled(nodeName, line, "'communicate' must be 0 or 1"),
                         });
+                    if (header.Index >= header.Nodes)
+                        throw Garbled(nodeName, line, $"node {header.Index} cannot be one of {header.Nodes} nodes (0 to {header.Nodes - 1})");
                     break;
                 case "mesh-bash":
                     bash = value;
@@ -131,6 +133,9 @@ public static class MeshNodeParser
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             ? n
             : throw Garbled(node, line, $"'{text}'{(name is null ? "" : $" ({name})")} is not a whole number");
+
+    private static int Int32(string node, string line, long value, string what) =>
+        value <= int.MaxValue ? (int)value : throw Garbled(node, line, $"{what} {value} is out of range");
 
     private static long Epoch(string node, string line, string text) =>
         StartBarrier.TryParseEpoch(text, out var micros) ? micros : throw Garbled(node, line, $"'{text}' is not a time of the form SECONDS.MICROSECONDS");

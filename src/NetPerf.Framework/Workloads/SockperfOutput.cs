@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace NetPerf.Workloads;
@@ -17,6 +18,10 @@ internal static partial class SockperfOutput
         if (string.IsNullOrWhiteSpace(cleaned))
             throw new WorkloadException($"sockperf on '{nodeName}' printed nothing on stdout; stderr: '{stderr.Trim()}'", nodeName);
     }
+
+    /// <summary>Parses a plain decimal number as sockperf prints it (<c>27.679</c>): finite and not negative; signs, NaN and infinities are rejected.</summary>
+    public static bool TryParseNonNegative(string text, out double value) =>
+        double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 
     /// <summary>The version from the banner <c>== version #3.7-no.git ==</c>.</summary>
     public static string Version(string cleaned) => VersionLine().Match(cleaned) is { Success: true } m ? m.Groups[1].Value : "unknown";

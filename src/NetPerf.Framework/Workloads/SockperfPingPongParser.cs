@@ -18,10 +18,10 @@ public static partial class SockperfPingPongParser
         var avg = Match(AvgLine(), text, "avg-latency=", nodeName);
         return new SockperfLatencySummary(
             SockperfOutput.Version(text),
-            (long)Number(Match(ObservationsLine(), text, "Total N observations", nodeName).Groups[1].Value),
-            Number(Match(ValidDurationLine(), text, "[Valid Duration] RunTime=", nodeName).Groups[1].Value),
-            Number(avg.Groups[1].Value),
-            Number(avg.Groups[2].Value),
+            Count(Match(ObservationsLine(), text, "Total N observations", nodeName).Groups[1].Value, nodeName),
+            Number(Match(ValidDurationLine(), text, "[Valid Duration] RunTime=", nodeName).Groups[1].Value, "[Valid Duration] RunTime", nodeName),
+            Number(avg.Groups[1].Value, "avg-latency", nodeName),
+            Number(avg.Groups[2].Value, "std-dev", nodeName),
             Observation(text, "MIN", nodeName),
             Percentile(text, "50.000", nodeName),
             Percentile(text, "90.000", nodeName),
@@ -49,7 +49,7 @@ public static partial class SockperfPingPongParser
             if (line.StartsWith("---", StringComparison.Ordinal))
                 break;
             var fields = line.Split(',');
-            if (fields.Length != 4 || !double.TryParse(fields[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var latency))
+            if (fields.Length != 4 || !SockperfOutput.TryParseNonNegative(fields[3].Trim(), out var latency))
                 throw new WorkloadException($"sockperf's full log from '{nodeName}' has a malformed row: '{line}'", nodeName);
             latencies.Add(latency);
         }
@@ -59,17 +59,26 @@ public static partial class SockperfPingPongParser
     }
 
     private static double Percentile(string text, string percentile, string nodeName) =>
-        Number(Match(new Regex(@"percentile " + Regex.Escape(percentile) + @" =\s+([0-9.]+)"), text, $"percentile {percentile}", nodeName).Groups[1].Value);
+        Number(Match(new Regex(@"percentile " + Regex.Escape(percentile) + @" =\s+([0-9.]+)"), text, $"percentile {percentile}", nodeName).Groups[1].Value, $"percentile {percentile}", nodeName);
 
     private static double Observation(string text, string which, string nodeName) =>
-        Number(Match(new Regex(@"<" + which + @"> observation =\s+([0-9.]+)"), text, $"<{which}> observation", nodeName).Groups[1].Value);
+        Number(Match(new Regex(@"<" + which + @"> observation =\s+([0-9.]+)"), text, $"<{which}> observation", nodeName).Groups[1].Value, $"<{which}> observation", nodeName);
 
     private static Match Match(Regex regex, string text, string what, string nodeName) =>
         regex.Match(text) is { Success: true } m
             ? m
             : throw new WorkloadException($"sockperf on '{nodeName}' printed no '{what}' line; the output is incomplete: '{Tail(text)}'", nodeName);
 
-    private static double Number(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
+    /// <summary>A number the regex matched as <c>[0-9.]+</c>, which a garbled line can make <c>1.2.3</c> or <c>.</c>.</summary>
+    private static double Number(string s, string what, string nodeName) =>
+        SockperfOutput.TryParseNonNegative(s, out var value)
+            ? value
+            : throw new WorkloadException($"sockperf on '{nodeName}' printed '{s}' as its {what}, which is not a number; the output is garbled.", nodeName);
+
+    private static long Count(string s, string nodeName) =>
+        long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new WorkloadException($"sockperf on '{nodeName}' printed {s} observations, more than fit in 64 bits; the output is garbled.", nodeName);
 
     private static string Tail(string s) => s.Trim().Length <= 300 ? s.Trim() : "..." + s.Trim()[^300..];
 

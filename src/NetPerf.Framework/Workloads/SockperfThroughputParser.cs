@@ -20,11 +20,11 @@ public static partial class SockperfThroughputParser
         var total = TotalLine().Match(text);
         if (!rate.Success || !total.Success)
             throw new WorkloadException($"sockperf on '{nodeName}' printed no '{(rate.Success ? "Total of N messages sent" : "Message Rate is")}' line; the output is incomplete: '{text.Trim()}'", nodeName);
-        return new SockperfThroughputReport(
-            SockperfOutput.Version(text),
-            long.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture),
-            double.Parse(total.Groups[2].Value, CultureInfo.InvariantCulture),
-            double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture));
+        if (!long.TryParse(total.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var messages)
+            || !SockperfOutput.TryParseNonNegative(total.Groups[2].Value, out var seconds)
+            || !SockperfOutput.TryParseNonNegative(rate.Groups[1].Value, out var messagesPerSecond))
+            throw new WorkloadException($"sockperf on '{nodeName}' printed numbers that do not parse (or do not fit in 64 bits): '{total.Value}', '{rate.Value}'; the output is garbled.", nodeName);
+        return new SockperfThroughputReport(SockperfOutput.Version(text), messages, seconds, messagesPerSecond);
     }
 
     [GeneratedRegex(@"Message Rate is ([0-9.]+) \[msg/sec\]")]

@@ -135,7 +135,9 @@ public sealed class StartBarrier : IDisposable
         var parts = text.Split('.');
         if (parts.Length != 2 || parts[1].Length != 6
             || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var fraction))
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var fraction)
+            // Beyond this the microseconds do not fit in 64 bits (the year 294,000 and later).
+            || seconds > long.MaxValue / 1_000_000 - 1)
             return false;
         microseconds = seconds * 1_000_000 + fraction;
         return true;

@@ -64,7 +64,7 @@ public static partial class WrkParser
         {
             if (PercentileLine().Match(line) is { Success: true } p)
             {
-                if (!percentiles.TryAdd(int.Parse(p.Groups[1].Value, CultureInfo.InvariantCulture), Microseconds(p.Groups[2].Value)))
+                if (!percentiles.TryAdd(int.Parse(p.Groups[1].Value, CultureInfo.InvariantCulture), Microseconds(p.Groups[2].Value, nodeName)))
                     throw new WorkloadException($"wrk on '{nodeName}' printed the percentile line '{line}' twice; two reports are mixed up", nodeName);
                 continue;
             }
@@ -95,7 +95,7 @@ public static partial class WrkParser
             ? new WrkSocketErrors(Count(e.Groups[1]), Count(e.Groups[2]), Count(e.Groups[3]), Count(e.Groups[4]))
             : WrkSocketErrors.None;
         var requests = Count(totals.Groups[1]);
-        var seconds = Microseconds(totals.Groups[2].Value) / 1e6;
+        var seconds = Microseconds(totals.Groups[2].Value, nodeName) / 1e6;
         var url = running.Groups[2].Value;
         if (requests == 0)
             throw new WorkloadException(
@@ -108,11 +108,11 @@ public static partial class WrkParser
             int.Parse(threads.Groups[2].Value, CultureInfo.InvariantCulture),
             requests,
             seconds,
-            Bytes(totals.Groups[3].Value),
-            double.Parse(requestsPerSecond.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture),
-            Bytes(transfer.Groups[1].Value),
-            Microseconds(latency.Groups[1].Value),
-            Microseconds(latency.Groups[3].Value),
+            Bytes(totals.Groups[3].Value, nodeName),
+            Scaled(requestsPerSecond.Groups[1].Value, 1m, nodeName),
+            Bytes(transfer.Groups[1].Value, nodeName),
+            Microseconds(latency.Groups[1].Value, nodeName),
+            Microseconds(latency.Groups[3].Value, nodeName),
             percentiles[50],
             percentiles[75],
             percentiles[90],
@@ -123,7 +123,7 @@ public static partial class WrkParser
 
     /// <summary>A wrk time (<c>170.00us</c>, <c>0.96ms</c>, <c>1.20s</c>, <c>1.50m</c>) in microseconds.</summary>
     /// <remarks>Converted in decimal, so <c>0.96ms</c> is exactly 960.</remarks>
-    private static double Microseconds(string token)
+    private static double Microseconds(string token, string nodeName)
     {
         var m = TimeToken().Match(token);
         var scale = m.Groups[2].Value switch
@@ -134,11 +134,11 @@ public static partial class WrkParser
             "m" => 60_000_000m,
             _ => 3_600_000_000m,
         };
-        return (double)(decimal.Parse(m.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) * scale);
+        return Scaled(m.Groups[1].Value, scale, nodeName);
     }
 
     /// <summary>A wrk size (<c>177.75MB</c>, <c>0.00B</c>) in bytes; wrk's units are binary (1 KB = 1024 bytes).</summary>
-    private static double Bytes(string token)
+    private static double Bytes(string token, string nodeName)
     {
         var m = SizeToken().Match(token);
         var scale = m.Groups[2].Value switch
@@ -150,7 +150,20 @@ public static partial class WrkParser
             "T" => 1024m * 1024 * 1024 * 1024,
             _ => 1024m * 1024 * 1024 * 1024 * 1024,
         };
-        return (double)(decimal.Parse(m.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) * scale);
+        return Scaled(m.Groups[1].Value, scale, nodeName);
+    }
+
+    /// <summary><paramref name="number"/> times <paramref name="scale"/>, in decimal; a number beyond decimal's range (about 7.9e28) is garbled output.</summary>
+    private static double Scaled(string number, decimal scale, string nodeName)
+    {
+        try
+        {
+            return (double)(decimal.Parse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) * scale);
+        }
+        catch (OverflowException)
+        {
+            throw new WorkloadException($"wrk on '{nodeName}' printed the number '{number}', which is out of range; the output is garbled.", nodeName);
+        }
     }
 
     private static long Count(Group g) => long.Parse(g.Value, CultureInfo.InvariantCulture);

@@ -146,7 +146,7 @@ public class BaselineJsonTests
     /// A trimmed copy of the format-1 file baselines/2c-amd-epyc-6.18/HostVsBridge.Tcp_bitrate/driver=Bridge__pairs=1.json
     /// as committed before format 2 (two of its four metrics).
     /// </summary>
-    private const string FormatOneFile = """
+    internal const string FormatOneFile = """
         {
           "cell": "driver=Bridge/pairs=1",
           "commit": "e984abf",

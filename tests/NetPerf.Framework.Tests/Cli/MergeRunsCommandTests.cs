@@ -38,6 +38,35 @@ public sealed class MergeRunsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Merge_reports_hostile_files_on_either_side_leaves_them_as_they_are_and_merges_the_rest()
+    {
+        // Target: the sample's baseline is truncated (unreadable); the other cell's is fine.
+        var target = new BaselineStore(Folder("into"));
+        var broken = target.BaselinePath(SampleBaselines.File().Key);
+        Directory.CreateDirectory(Path.GetDirectoryName(broken)!);
+        var brokenText = BaselineJson.Serialize(SampleBaselines.File())[..200];
+        await File.WriteAllTextAsync(broken, brokenText, TestContext.Current.CancellationToken);
+        target.Record(SampleBaselines.File(cell: "other"));
+        // Source: a run for each of them, and a file whose testbed is '..'.
+        var source = new BaselineStore(Folder("from"));
+        source.Record(SampleBaselines.File(hoursLater: 5, runId: "r0002"));
+        source.Record(SampleBaselines.File(cell: "other", hoursLater: 5, runId: "r0002"));
+        var hostile = Path.Combine(Folder("from"), "dots.json");
+        await File.WriteAllTextAsync(hostile, BaselineJson.Serialize(SampleBaselines.File()).Replace(
+            $"\"testbed\": \"{SampleBaselines.File().Testbed}\"", "\"testbed\": \"..\"", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        var result = await Netperf("merge-runs", "--from", Folder("from"), "--into", Folder("into"));
+
+        // Before, the unreadable target crashed the command (uncaught BaselineFormatException) and '..' an ArgumentException.
+        Assert.True(result.ExitCode == 1, result.Stdout + result.Stderr);
+        Assert.Contains($"skipped {hostile}: Baseline file '{hostile}' is not valid at '$.testbed': '..' cannot name a baseline", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"Baseline file '{broken}' is not valid", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("1 run(s) added, 0 file(s) upgraded, 2 problem(s)", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(brokenText, await File.ReadAllTextAsync(broken, TestContext.Current.CancellationToken));
+        Assert.Equal(2, target.Read(SampleBaselines.File(cell: "other").Key)!.Runs.Count);
+    }
+
+    [Fact]
     public async Task Upgrade_rewrites_a_format_1_file_as_format_2_with_one_run()
     {
         var key = SampleBaselines.File().Key;
