@@ -359,83 +359,73 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
     {
         try
         {
-            return await MeasureCoreAsync(definition, builder, controlBuilder, seed, initialTrials, moreTrials, progress, attempt, reuse, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            progress.Write($"{attempt}: failed: {e.GetType().Name}: {e.Message}");
-            throw;
+            return await MeasureCoreAsync().ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             progress.Write($"{attempt}: cancelled");
             throw;
         }
-    }
+        catch (Exception e)
+        {
+            progress.Write($"{attempt}: failed: {e.GetType().Name}: {e.Message}");
+            throw;
+        }
 
-    private static async Task<Attempt> MeasureCoreAsync(
-        ExperimentDefinition definition,
-        TestbedBuilder builder,
-        TestbedBuilder? controlBuilder,
-        int seed,
-        int initialTrials,
-        Func<IReadOnlyList<WorkloadResult>, EnvironmentFingerprint, int> moreTrials,
-        ProgressLog progress,
-        string attempt,
-        Reuse? reuse,
-        CancellationToken cancellationToken)
-    {
-        var started = DateTimeOffset.UtcNow;
-        var load = LoadAverage();
-        var watch = Stopwatch.StartNew();
-        var order = new TrialOrder(seed);
-        var trials = new List<WorkloadResult>();
-        EnvironmentFingerprint fingerprint;
-        IReadOnlyDictionary<string, string> facts;
-        var cell = definition.Cell;
-        string? poolProblem;
-        if (reuse is null)
+        async Task<Attempt> MeasureCoreAsync()
         {
-            progress.Write(string.Create(CultureInfo.InvariantCulture,
-                $"{attempt}: provisioning {cell.Pairs} pair{(cell.Pairs == 1 ? "" : "s")} on {cell.Driver}{(definition.ControlDriver is { } control ? $" and the control arm on {control}" : "")}"));
-        }
-        else
-        {
-            progress.Write(string.Create(CultureInfo.InvariantCulture,
-                $"{attempt}: {cell.Pairs} pair{(cell.Pairs == 1 ? "" : "s")} on {cell.Driver} from a reusable testbed (a new one gets {reuse.ProvisionPairs} pairs, the most any cell of the class needs on {cell.Driver})"));
-        }
-        CellTestbeds? built = null;
-        await using (var beds = reuse is null
-            ? await CellTestbeds.BuildAsync(builder, controlBuilder, cancellationToken).ConfigureAwait(false)
-            : await CellTestbeds.AcquireAsync(reuse.Pool, reuse.Key, builder, cell.Pairs, reuse.ProvisionPairs, cancellationToken).ConfigureAwait(false))
-        {
-            progress.Write(beds.Reused
-                ? string.Create(CultureInfo.InvariantCulture, $"{attempt}: reusing the idle testbed of {beds.Cell.Testbed.Pairs.Count} pairs (the first {cell.Pairs} run, the rest stay idle), ready after {watch.Elapsed.TotalSeconds:0.0} s")
-                : string.Create(CultureInfo.InvariantCulture, $"{attempt}: testbed ready after {watch.Elapsed.TotalSeconds:0.0} s"));
-            poolProblem = beds.PoolProblem;
-            built = beds;
-            async Task RunTrials(int count)
+            var started = DateTimeOffset.UtcNow;
+            var load = LoadAverage();
+            var watch = Stopwatch.StartNew();
+            var order = new TrialOrder(seed);
+            var trials = new List<WorkloadResult>();
+            EnvironmentFingerprint fingerprint;
+            IReadOnlyDictionary<string, string> facts;
+            var cell = definition.Cell;
+            string? poolProblem;
+            if (reuse is null)
             {
-                int planned = trials.Count + count;
-                for (var i = 0; i < count; i++)
+                progress.Write(string.Create(CultureInfo.InvariantCulture,
+                    $"{attempt}: provisioning {cell.Pairs} pair{(cell.Pairs == 1 ? "" : "s")} on {cell.Driver}{(definition.ControlDriver is { } control ? $" and the control arm on {control}" : "")}"));
+            }
+            else
+            {
+                progress.Write(string.Create(CultureInfo.InvariantCulture,
+                    $"{attempt}: {cell.Pairs} pair{(cell.Pairs == 1 ? "" : "s")} on {cell.Driver} from a reusable testbed (a new one gets {reuse.ProvisionPairs} pairs, the most any cell of the class needs on {cell.Driver})"));
+            }
+            CellTestbeds? built = null;
+            await using (var beds = reuse is null
+                ? await CellTestbeds.BuildAsync(builder, controlBuilder, cancellationToken).ConfigureAwait(false)
+                : await CellTestbeds.AcquireAsync(reuse.Pool, reuse.Key, builder, cell.Pairs, reuse.ProvisionPairs, cancellationToken).ConfigureAwait(false))
+            {
+                progress.Write(beds.Reused
+                    ? string.Create(CultureInfo.InvariantCulture, $"{attempt}: reusing the idle testbed of {beds.Cell.Testbed.Pairs.Count} pairs (the first {cell.Pairs} run, the rest stay idle), ready after {watch.Elapsed.TotalSeconds:0.0} s")
+                    : string.Create(CultureInfo.InvariantCulture, $"{attempt}: testbed ready after {watch.Elapsed.TotalSeconds:0.0} s"));
+                poolProblem = beds.PoolProblem;
+                built = beds;
+                async Task RunTrials(int count)
                 {
-                    trials.Add(await RunTrialAsync(definition.Workload, beds, order, cancellationToken).ConfigureAwait(false));
-                    progress.Write(string.Create(CultureInfo.InvariantCulture, $"{attempt}: trial {trials.Count} of {planned}{TrialValue(definition, trials[^1])}"));
+                    int planned = trials.Count + count;
+                    for (var i = 0; i < count; i++)
+                    {
+                        trials.Add(await RunTrialAsync(definition.Workload, beds, order, cancellationToken).ConfigureAwait(false));
+                        progress.Write(string.Create(CultureInfo.InvariantCulture, $"{attempt}: trial {trials.Count} of {planned}{TrialValue(definition, trials[^1])}"));
+                    }
                 }
-            }
 
-            await RunTrials(initialTrials).ConfigureAwait(false);
-            fingerprint = FingerprintReader.Read(beds.Cell.Testbed, trials[0]);
-            for (var more = moreTrials(trials, fingerprint); more > 0; more = moreTrials(trials, fingerprint))
-            {
-                progress.Write(string.Create(CultureInfo.InvariantCulture, $"{attempt}: not conclusive yet, {more} more trial{(more == 1 ? "" : "s")}"));
-                await RunTrials(more).ConfigureAwait(false);
+                await RunTrials(initialTrials).ConfigureAwait(false);
+                fingerprint = FingerprintReader.Read(beds.Cell.Testbed, trials[0]);
+                for (var more = moreTrials(trials, fingerprint); more > 0; more = moreTrials(trials, fingerprint))
+                {
+                    progress.Write(string.Create(CultureInfo.InvariantCulture, $"{attempt}: not conclusive yet, {more} more trial{(more == 1 ? "" : "s")}"));
+                    await RunTrials(more).ConfigureAwait(false);
+                }
+                facts = FactsOf(beds, order, load);
+                beds.MarkHealthy();
             }
-            facts = FactsOf(beds, order, load);
-            beds.MarkHealthy();
+            foreach (var w in built.TeardownWarnings) progress.Write($"{attempt}: {w}");
+            return new Attempt(trials, fingerprint, facts, started, load, watch.Elapsed.TotalSeconds, poolProblem) { TeardownWarnings = built.TeardownWarnings };
         }
-        foreach (var w in built.TeardownWarnings) progress.Write($"{attempt}: {w}");
-        return new Attempt(trials, fingerprint, facts, started, load, watch.Elapsed.TotalSeconds, poolProblem) { TeardownWarnings = built.TeardownWarnings };
     }
 
     /// <summary>The first gated metric's value in a trial, for the progress line, e.g. <c>: aggregate_throughput 13.2 Gbit/s</c>.</summary>
