@@ -233,7 +233,7 @@ public static class BaselineJson
 
     /// <summary>A readable description of the machine from a fingerprint (what format 1 files knew of it).</summary>
     public static string DescribeMachine(EnvironmentFingerprint fingerprint) =>
-        $"{fingerprint.CpuModel}, {fingerprint.Cores.ToString(CultureInfo.InvariantCulture)} cores, kernel {fingerprint.Kernel}, engine {fingerprint.EngineVersion}";
+        $"{fingerprint.CpuModel}{(fingerprint.CpuSignature is { } sig ? $" ({sig})" : "")}, {fingerprint.Cores.ToString(CultureInfo.InvariantCulture)} cores, kernel {fingerprint.Kernel}, engine {fingerprint.EngineVersion}";
 
     private static DateTimeOffset ReadDate(JsonCursor node)
     {
@@ -266,18 +266,24 @@ public static class BaselineJson
         return values;
     }
 
-    private static JsonObject FingerprintNode(EnvironmentFingerprint fingerprint) => new()
+    private static JsonObject FingerprintNode(EnvironmentFingerprint fingerprint)
     {
-        ["cores"] = fingerprint.Cores,
-        ["cpu_model"] = fingerprint.CpuModel,
-        ["kernel"] = fingerprint.Kernel,
-        ["engine_version"] = fingerprint.EngineVersion,
-        ["ovs_version"] = fingerprint.OvsVersion,
-        ["ovs_datapath"] = fingerprint.OvsDatapath,
-        ["image_id"] = fingerprint.ImageId,
-        ["tool_versions"] = StringMap(fingerprint.ToolVersions),
-        ["offloads"] = StringMap(fingerprint.Offloads),
-    };
+        var node = new JsonObject
+        {
+            ["cores"] = fingerprint.Cores,
+            ["cpu_model"] = fingerprint.CpuModel,
+            ["kernel"] = fingerprint.Kernel,
+            ["engine_version"] = fingerprint.EngineVersion,
+            ["ovs_version"] = fingerprint.OvsVersion,
+            ["ovs_datapath"] = fingerprint.OvsDatapath,
+            ["image_id"] = fingerprint.ImageId,
+            ["tool_versions"] = StringMap(fingerprint.ToolVersions),
+            ["offloads"] = StringMap(fingerprint.Offloads),
+        };
+        // Optional, so runs recorded before it was kept are written back unchanged.
+        if (fingerprint.CpuSignature is { } signature) node["cpu_signature"] = signature;
+        return node;
+    }
 
     private static JsonObject StringMap(IReadOnlyDictionary<string, string> map) =>
         new(map.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)JsonValue.Create(pair.Value))));
@@ -319,7 +325,7 @@ public static class BaselineJson
 
     private static EnvironmentFingerprint ReadFingerprint(JsonCursor node, string testbed)
     {
-        node.RejectUnknown("cores", "cpu_model", "engine_version", "image_id", "kernel", "offloads", "ovs_datapath", "ovs_version", "tool_versions");
+        node.RejectUnknown("cores", "cpu_model", "cpu_signature", "engine_version", "image_id", "kernel", "offloads", "ovs_datapath", "ovs_version", "tool_versions");
         var cores = node.Property("cores");
         if (cores.Int32() < 1)
             throw cores.Error($"expected at least 1 core, found {cores.Int32()}.");
@@ -327,6 +333,7 @@ public static class BaselineJson
         {
             Cores = cores.Int32(),
             CpuModel = node.Property("cpu_model").String(),
+            CpuSignature = node.OptionalProperty("cpu_signature")?.NullableString(),
             Kernel = node.Property("kernel").String(),
             EngineVersion = node.Property("engine_version").String(),
             OvsVersion = node.Property("ovs_version").NullableString(),

@@ -20,6 +20,13 @@ internal sealed partial class JsonCursor(JsonElement element, string path, strin
         return new JsonCursor(child, ChildPath(name), filePath);
     }
 
+    /// <summary>The property <paramref name="name"/>, or <see langword="null"/> when the object does not have it (a field added in a later version of the format).</summary>
+    public JsonCursor? OptionalProperty(string name)
+    {
+        var obj = Expect(JsonValueKind.Object, "an object");
+        return obj.Element.TryGetProperty(name, out var child) ? new JsonCursor(child, ChildPath(name), filePath) : null;
+    }
+
     public IEnumerable<(string Name, JsonCursor Value)> Properties()
     {
         var obj = Expect(JsonValueKind.Object, "an object");

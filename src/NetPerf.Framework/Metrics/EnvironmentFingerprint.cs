@@ -23,6 +23,16 @@ public sealed partial record EnvironmentFingerprint
     /// <summary>The kernel release, e.g. <c>6.1.0-18-amd64</c>.</summary>
     public required string Kernel { get; init; }
 
+    /// <summary>
+    /// Vendor, family, model and stepping of the CPU (<c>vendor_id</c>, <c>cpu family</c>, <c>model</c>, <c>stepping</c> in
+    /// /proc/cpuinfo), e.g. <c>AuthenticAMD 23/1/2</c>; <see langword="null"/> when unknown (runs recorded before it was kept).
+    /// </summary>
+    /// <remarks>
+    /// Under a hypervisor the model name can be as coarse as <c>AMD EPYC</c> for CPUs generations apart (family 23, Zen 1, and
+    /// family 26, Zen 5, both seen on this project's machines with one kernel build), so the name alone does not tell machines apart.
+    /// </remarks>
+    public string? CpuSignature { get; init; }
+
     /// <summary>The container engine version, e.g. <c>20.10.24</c>.</summary>
     public required string EngineVersion { get; init; }
 
@@ -47,7 +57,16 @@ public sealed partial record EnvironmentFingerprint
     /// name have differed by 2.5x in host-networking throughput, so a verdict prefers the baseline runs of its own machine
     /// (<c>BaselineFile.RunsFor</c>).
     /// </summary>
-    public string Machine => $"{Cores}c {CpuModel} {Kernel}";
+    /// <remarks>Runs recorded before <see cref="CpuSignature"/> was kept have none, so they never count as this machine's.</remarks>
+    public string Machine => MachineName(Cores, CpuModel, CpuSignature, Kernel);
+
+    /// <summary>The <see cref="Machine"/> of a fingerprint with these fields, e.g. <c>2c AMD EPYC (AuthenticAMD 23/1/2) 6.18.44-fc-v1045</c>.</summary>
+    /// <param name="cores">Logical cores.</param>
+    /// <param name="cpuModel">The CPU model name.</param>
+    /// <param name="cpuSignature">Vendor, family, model and stepping, or <see langword="null"/> when unknown.</param>
+    /// <param name="kernel">The kernel release.</param>
+    public static string MachineName(int cores, string cpuModel, string? cpuSignature, string kernel) =>
+        cpuSignature is null ? $"{cores}c {cpuModel} {kernel}" : $"{cores}c {cpuModel} ({cpuSignature}) {kernel}";
 
     /// <summary>
     /// The name baselines are filed under. Defaults to <c>{cores}c-{cpu-model-slug}-{kernel major.minor}</c>,
@@ -90,6 +109,7 @@ public sealed partial record EnvironmentFingerprint
         Check("testbed name", other.TestbedName, TestbedName);
         Check("cores", other.Cores.ToString(System.Globalization.CultureInfo.InvariantCulture), Cores.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Check("cpu model", other.CpuModel, CpuModel);
+        Check("cpu signature", other.CpuSignature, CpuSignature);
         Check("kernel", other.Kernel, Kernel);
         Check("engine version", other.EngineVersion, EngineVersion);
         Check("ovs version", other.OvsVersion, OvsVersion);

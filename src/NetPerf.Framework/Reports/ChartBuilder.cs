@@ -190,8 +190,11 @@ public static class ChartBuilder
                 $"aggregate throughput ({UnitOf(cells, throughput)})", $"retransmissions ({UnitOf(cells, retransmits)})", "linear", series);
     }
 
-    private static IEnumerable<ChartSpec> TrialsVsBaseline(string scenario, List<CellResult> cells)
+    // A list, not an iterator: under the code-coverage instrumentation (Microsoft.Testing.Extensions.CodeCoverage 18.1.0)
+    // this method as an iterator with two nested loops failed in CI with InvalidProgramException in its generated finally.
+    private static List<ChartSpec> TrialsVsBaseline(string scenario, List<CellResult> cells)
     {
+        var charts = new List<ChartSpec>();
         foreach (var cell in cells)
         {
             var metrics = cell.Metrics.Where(m => m.Gated).ToList();
@@ -203,10 +206,11 @@ public static class ChartBuilder
                 var series = TrialSeries(m, confirmation);
                 var verdict = confirmation is null ? m.Verdict : $"{m.Verdict}, confirmation {confirmation.Verdict}: {cell.Outcome}";
                 if (series.Count > 0)
-                    yield return Chart(ChartSections.TrialsVsBaseline, $"{scenario} {CellLabel(cell)}: {m.Metric} ({verdict})", "trial",
-                        $"{m.Metric} ({m.Unit})", "linear", series) with { YFromZero = false, Note = m.Gated ? GateNote(m) : null };
+                    charts.Add(Chart(ChartSections.TrialsVsBaseline, $"{scenario} {CellLabel(cell)}: {m.Metric} ({verdict})", "trial",
+                        $"{m.Metric} ({m.Unit})", "linear", series) with { YFromZero = false, Note = m.Gated ? GateNote(m) : null });
             }
         }
+        return charts;
     }
 
     /// <summary>

@@ -239,7 +239,11 @@ public class BaselineJsonTests
         {
             Runs =
             [
-                SampleBaselines.Run(scale: 1.1, hoursLater: 48, runId: "r0003") with { Commit = "cccccccccccc", Origin = "accept", Machine = "third machine" },
+                SampleBaselines.Run(scale: 1.1, hoursLater: 48, runId: "r0003") with
+                {
+                    Commit = "cccccccccccc", Origin = "accept", Machine = "third machine",
+                    Fingerprint = SampleBaselines.Fingerprint() with { CpuSignature = "AuthenticAMD 23/1/2" },
+                },
                 SampleBaselines.Run(scale: 0.9, hoursLater: 24, runId: null) with { Commit = null, Origin = "first run on this testbed", Machine = "second machine" },
                 SampleBaselines.Run(scale: 1.0, hoursLater: 0, runId: "r0001"),
             ],
@@ -278,6 +282,10 @@ public class BaselineJsonTests
                 Assert.All(metric.Values.Zip(actual.Metrics[name].Values), pair => Assert.Equal(pair.First, pair.Second, 0.006));
             }
         }
+        // The CPU signature is written where it is known and left out (not null) for runs recorded before it was kept.
+        Assert.Equal("AuthenticAMD 23/1/2", read.Runs[2].Fingerprint.CpuSignature);
+        Assert.Null(read.Runs[0].Fingerprint.CpuSignature);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "\"cpu_signature\""));
         Assert.Equal("first run on this testbed", read.Runs[1].Origin);
         Assert.Null(read.Runs[1].Commit);
         Assert.Equal("cccccccccccc", read.Commit);
