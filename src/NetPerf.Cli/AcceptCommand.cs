@@ -6,7 +6,7 @@ namespace NetPerf.Cli;
 /// <summary><c>netperf accept</c>: makes the numbers of received files the new baselines.</summary>
 /// <remarks>
 /// A run writes <c>{cell}.received.json</c> next to a baseline when a cell regressed, improved or had no baseline.
-/// Accepting adds each received run to its baseline's runs (a baseline keeps the newest <c>--keep</c>, default 10) and
+/// Accepting adds each received run to its baseline's runs (a baseline keeps the newest <c>--keep</c> of each machine, default 10) and
 /// deletes the received file; <c>--replace</c> starts the baseline over with the received run, after a real, reviewed
 /// change. Review the result with <c>git diff baselines/</c>.
 /// </remarks>

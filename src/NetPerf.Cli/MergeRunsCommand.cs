@@ -10,7 +10,7 @@ namespace NetPerf.Cli;
 /// <remarks>
 /// Every <c>*.json</c> baseline under <c>--from</c> (format 1 or 2; received files too with <c>--received</c>) is read and its
 /// runs appended to the baseline of the same testbed, scenario and cell under <c>--into</c>, keeping the newest
-/// <c>--keep</c> runs. A run that is already there is not added twice. Without any source, <c>--upgrade</c> rewrites the
+/// <c>--keep</c> runs of each machine. A run that is already there is not added twice. Without any source, <c>--upgrade</c> rewrites the
 /// baselines under <c>--into</c> in the current format.
 /// </remarks>
 internal static class MergeRunsCommand
@@ -19,7 +19,7 @@ internal static class MergeRunsCommand
     {
         var from = new Option<DirectoryInfo?>("--from") { Description = "A baselines folder (one subfolder per testbed) whose runs to add." };
         var into = new Option<DirectoryInfo>("--into") { Description = "The baselines folder to add them to (default: ./baselines).", DefaultValueFactory = _ => new DirectoryInfo("baselines") };
-        var keep = new Option<int>("--keep") { Description = "Runs a baseline keeps (the oldest go first).", DefaultValueFactory = _ => BaselineStore.DefaultKeepRuns };
+        var keep = new Option<int>("--keep") { Description = "Runs of each machine a baseline keeps (that machine's oldest go first).", DefaultValueFactory = _ => BaselineStore.DefaultKeepRuns };
         var origin = new Option<string?>("--origin") { Description = "Sets the origin of every added run, e.g. 'main job, fresh testbed, builds at nice 19 beside it'." };
         var commit = new Option<string?>("--commit") { Description = "Sets the commit of added runs that have none." };
         var runId = new Option<string?>("--run-id") { Description = "Sets the run id of added runs that have none (one id per job run, so runs of one job are matched across cells)." };

@@ -237,6 +237,7 @@ internal static class RunCalibration
                 md.AppendLine($"| {file.Scenario} | {file.Cell} | {absolute} | {file.Runs.Count} | {P(ca)} | {P(cb)} | {(cb < ca ? "ratio" : "absolute")} |");
             }
         }
+        md.Append(CommonModeAnalysis.Report(files));
         return md.ToString();
     }
 

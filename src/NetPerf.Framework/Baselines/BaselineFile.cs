@@ -5,7 +5,7 @@ namespace NetPerf.Baselines;
 /// <para>
 /// Written and read by <see cref="BaselineJson"/>; filed by <see cref="BaselineStore"/> under <see cref="Key"/>.
 /// <see cref="Runs"/> holds the runs oldest first; accepting or recording a run appends it and keeps the newest
-/// <see cref="BaselineStore.DefaultKeepRuns"/>.
+/// <see cref="BaselineStore.DefaultKeepRuns"/> of each machine (<see cref="EnvironmentFingerprint.Machine"/>).
 /// </para>
 /// <para>
 /// <see cref="Metrics"/>, <see cref="Fingerprint"/>, <see cref="RecordedAt"/> and <see cref="Commit"/> are views for
@@ -117,9 +117,13 @@ public sealed record BaselineFile
     public static BaselineFile ForRun(string scenario, string cell, string testbed, BaselineRun run) =>
         new() { Scenario = scenario, Cell = cell, Testbed = testbed, Runs = [run ?? throw new ArgumentNullException(nameof(run))] };
 
-    /// <summary>This baseline with the runs of <paramref name="other"/> added, keeping the newest <paramref name="keep"/>.</summary>
+    /// <summary>This baseline with the runs of <paramref name="other"/> added, keeping the newest <paramref name="keep"/> of each machine.</summary>
     /// <param name="other">A baseline of the same key, e.g. a received file.</param>
-    /// <param name="keep">How many runs to keep at most (the oldest go first).</param>
+    /// <param name="keep">How many runs of one machine to keep at most (that machine's oldest go first).</param>
+    /// <remarks>
+    /// Per machine (<see cref="EnvironmentFingerprint.Machine"/>), so that runs added on a new machine do not push out
+    /// the runs another machine's verdicts rest on (<see cref="RunsFor"/> prefers a machine's own runs).
+    /// </remarks>
     /// <exception cref="ArgumentException">The key differs, or a metric's unit or direction differs from the same metric in this baseline.</exception>
     public BaselineFile WithRunsOf(BaselineFile other, int keep)
     {
@@ -142,7 +146,10 @@ public sealed record BaselineFile
             .DistinctBy(r => (r.RecordedAt, r.RunId))
             .OrderBy(r => r.RecordedAt)
             .ToList();
-        return this with { Runs = all.Skip(Math.Max(0, all.Count - keep)).ToList() };
+        var kept = all.GroupBy(r => r.Fingerprint.Machine, StringComparer.Ordinal)
+            .SelectMany(machine => machine.Skip(Math.Max(0, machine.Count() - keep)))
+            .ToHashSet();
+        return this with { Runs = all.Where(kept.Contains).ToList() };
     }
 
     private SortedDictionary<string, BaselineMetric> Pool()

@@ -131,7 +131,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             outcome = "Recorded";
             warnings.Add(Settings.Replace
                 ? $"Record mode: the baseline at {baselinePath} was started over with this run."
-                : $"Record mode: this run was added to the baseline at {baselinePath} (it keeps the newest {Settings.KeepRuns.ToString(CultureInfo.InvariantCulture)} runs).");
+                : $"Record mode: this run was added to the baseline at {baselinePath} (it keeps the newest {Settings.KeepRuns.ToString(CultureInfo.InvariantCulture)} runs of each machine).");
         }
         else if (baseline is null)
         {

@@ -31,6 +31,25 @@ public class BaselineFileTests
     }
 
     [Fact]
+    public void WithRunsOf_keeps_the_newest_runs_of_each_machine_so_a_new_machine_does_not_push_out_another()
+    {
+        static BaselineFile On(string signature, int hoursLater, string runId)
+        {
+            var file = OneRun(1, hoursLater, runId);
+            return file with { Runs = [file.Runs[0] with { Fingerprint = file.Runs[0].Fingerprint with { CpuSignature = signature } }] };
+        }
+
+        var baseline = On("AuthenticAMD 26/2/1", 0, "old1").WithRunsOf(On("AuthenticAMD 26/2/1", 1, "old2"), keep: 2);
+
+        var merged = baseline.WithRunsOf(On("AuthenticAMD 23/1/2", 2, "new1"), keep: 2)
+            .WithRunsOf(On("AuthenticAMD 23/1/2", 3, "new2"), keep: 2)
+            .WithRunsOf(On("AuthenticAMD 23/1/2", 4, "new3"), keep: 2);
+
+        // The old machine keeps both its runs; the new one its newest two, all oldest first.
+        Assert.Equal(["old1", "old2", "new2", "new3"], merged.Runs.Select(r => r.RunId));
+    }
+
+    [Fact]
     public void WithRunsOf_keeps_the_same_run_once()
     {
         var baseline = OneRun(1, 0, "r0001").WithRunsOf(OneRun(1, 24, "r0002"), keep: 10);
