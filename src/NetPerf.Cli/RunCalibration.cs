@@ -75,7 +75,10 @@ internal static class RunCalibration
                         // The confirmations run on fresh testbeds of the same machine, and the baseline is what the main
                         // job on that machine would use (its own runs when the rest holds 3 or more of them).
                         var rest = file with { Runs = [.. runs.Where((_, i) => i != j && i != c && i != s)] };
-                        var baseline = rest.RunsFor(name, runs[j].Fingerprint.Machine).Values;
+                        var selection = rest.RunsFor(name, runs[j].Fingerprint.Machine);
+                        // Fewer than 3 runs of this machine left: the main job claims no change then (CellDecisions.OnOtherMachines).
+                        if (selection.OtherMachinesDecide) continue;
+                        var baseline = selection.Values;
                         if (baseline.Count == 0) continue;
                         var current = First(runs[j].Metrics[name].Values, currentTrials);
                         var confirmation = First(runs[c].Metrics[name].Values, currentTrials);
@@ -107,7 +110,9 @@ internal static class RunCalibration
                 foreach (var (j, c, _) in Triples(runs).DistinctBy(t => (t.Current, t.Confirmation)))
                 {
                     var rest = file with { Runs = [.. runs.Where((_, i) => i != j && i != c)] };
-                    var baseline = rest.RunsFor(name, runs[j].Fingerprint.Machine).Values;
+                    var selection = rest.RunsFor(name, runs[j].Fingerprint.Machine);
+                    if (selection.OtherMachinesDecide) continue;
+                    var baseline = selection.Values;
                     if (baseline.Count == 0) continue;
                     pairJobs++;
                     if (Judge(gate, baseline, First(runs[j].Metrics[name].Values, currentTrials), First(runs[c].Metrics[name].Values, currentTrials)).Regressed)
@@ -170,7 +175,8 @@ internal static class RunCalibration
         }
         md.AppendLine();
         md.AppendLine("Method: for every ordered triple of runs (j, c, s) of a cell recorded on the same machine, run j is judged as the current");
-        md.AppendLine("run against the other runs except c and s (the machine's own runs when 3 or more remain, else all: `BaselineFile.RunsFor`),");
+        md.AppendLine("run against the other runs except c and s (the machine's own runs when 3 or more remain; with fewer the main job claims no change,");
+        md.AppendLine("so such triples are left out: a machine needs 6 runs of a cell to be calibrated here),");
         md.AppendLine("exactly as the main job judges it (framework `Comparer` and `CellDecisions`): the gate is the scenario's");
         md.AppendLine("tolerance or, where the held-out baseline's runs differ too much for it, the gate the data sets");
         md.AppendLine($"(`RunLevelCheck.GateTolerance`, {P(VerdictDefaults.FalseAlarmPerGate)} false alarms per gate); a first run worse than half the gate");

@@ -20,6 +20,38 @@ internal static class CellDecisions
         return ci ? MissingBaselineAction.FailNewTestbedInCi : MissingBaselineAction.Provisional;
     }
 
+    /// <summary>
+    /// A comparison against baseline runs of which other machines' decide (<see cref="Baselines.BaselineRunSelection.OtherMachinesDecide"/>):
+    /// a change against them can be the machine, so Regressed and Improved become Inconclusive, and the reason says why.
+    /// </summary>
+    /// <param name="comparison">The comparison against the chosen runs.</param>
+    /// <param name="runs">The runs chosen.</param>
+    public static Comparison OnOtherMachines(Comparison comparison, Baselines.BaselineRunSelection runs)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        ArgumentNullException.ThrowIfNull(runs);
+        string change = comparison.ChangeRatio is { } ratio ? Statistics.NumberFormatting.FormatChange(ratio) : "the change";
+        return comparison with
+        {
+            OtherMachinesOnly = true,
+            Verdict = comparison.Verdict is Verdict.Regressed or Verdict.Improved ? Verdict.Inconclusive : comparison.Verdict,
+            Reason = $"{runs.OtherMachinesReason(change)} Against those runs: {comparison.Reason}",
+        };
+    }
+
+    /// <summary>
+    /// Whether this run is added to its baseline because this machine has too few runs of its own: outside CI, record
+    /// and accept mode, when a gated metric was judged on other machines' runs (<see cref="Comparison.OtherMachinesOnly"/>).
+    /// </summary>
+    /// <param name="settings">The run's settings.</param>
+    /// <param name="gated">The comparisons of the gated metrics.</param>
+    public static bool ShouldRecordForThisMachine(ExperimentSettings settings, IEnumerable<Comparison> gated)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(gated);
+        return !settings.Ci && !settings.Record && !settings.Accept && gated.Any(c => c.OtherMachinesOnly);
+    }
+
     /// <summary>Whether a first run with these gated comparisons is measured again on a fresh testbed.</summary>
     /// <param name="settings">The run's settings: never in record or accept mode, never with confirmation off.</param>
     /// <param name="gated">The comparisons of the gated metrics.</param>

@@ -35,6 +35,11 @@ namespace NetPerf.Experiments;
 /// approved snapshots. When other cells of the testbed have baselines, a missing one fails (a forgotten record).
 /// </para>
 /// <para>
+/// A new machine of a known testbed: while this machine has fewer than 3 runs in a baseline, other machines' runs decide,
+/// and a difference from them can be the machine, so no change is claimed (<see cref="CellDecisions.OnOtherMachines"/>);
+/// outside CI the run adds itself to the baseline (origin <c>first runs on this machine</c>) until the machine has 3.
+/// </para>
+/// <para>
 /// A control arm (<see cref="ExperimentDefinition.ControlDriver"/>) gets its own testbed, provisioned in parallel with the
 /// cell's. In each trial a seeded coin flip decides whether the control arm or the cell runs first; the cell's facts hold
 /// the seed (<c>control.order_seed</c>, replayed by <c>NETPERF_SEED</c>) and the order (<c>control.order</c>, one letter per
@@ -46,6 +51,8 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
     private TestbedPool<Testbed> _pool = TestbedReuse.Shared;
 
     private const string FirstRunOrigin = "first run on this testbed";
+
+    private const string FirstMachineRunOrigin = "first runs on this machine";
 
     /// <summary>The run-wide settings.</summary>
     public ExperimentSettings Settings { get; } = settings;
@@ -263,6 +270,14 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
         {
             store.DeleteReceived(key);
             outcome = "Passed";
+        }
+        if (CellDecisions.ShouldRecordForThisMachine(Settings, gated) && outcome is "Passed" or "Inconclusive")
+        {
+            // This machine has too few runs of its own to judge anything: outside CI each run adds itself until it has 3.
+            store.Record(FileOf(key, definition, first, FirstMachineRunOrigin), force: false, replace: false);
+            files.Add(baselinePath);
+            warnings.Add($"First runs on this machine ({first.Fingerprint.Machine}): this run was added to the baseline at {baselinePath} "
+                + $"(origin '{FirstMachineRunOrigin}'). Review and commit {testbedFolder}/; from 3 runs of this machine its verdicts use its own runs.");
         }
         if (receivedPath is not null && !File.Exists(receivedPath)) receivedPath = null;
         if (receivedPath is not null) files.Add(receivedPath);
@@ -645,6 +660,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSin
             // Machines of one testbed can differ far more than runs on one machine: prefer this machine's own runs.
             var runs = baseline.RunsFor(metric.Name, machine);
             var comparison = Comparer.Compare(gate, runs.Values, ValuesOf(trials, metric), confirmationRuns);
+            if (runs.OtherMachinesDecide) comparison = CellDecisions.OnOtherMachines(comparison, runs);
             list.Add(runs.Note is { } note ? comparison with { Reason = $"{note} {comparison.Reason}" } : comparison);
         }
         return list;

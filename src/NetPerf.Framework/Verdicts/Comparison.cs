@@ -59,7 +59,14 @@ public sealed record Comparison
     /// run and its confirmation judged together (<see cref="Comparer.Confirm"/>) may see what one run leaves inconclusive.
     /// </summary>
     public bool NeedsConfirmation =>
-        Verdict == Verdict.Regressed || RunLevel is { Screened: true, Spread.BetweenRunSpreadKnown: true };
+        !OtherMachinesOnly && (Verdict == Verdict.Regressed || RunLevel is { Screened: true, Spread.BetweenRunSpreadKnown: true });
+
+    /// <summary>
+    /// Whether the baseline runs compared with came from other machines (this machine has fewer than the 3 runs a
+    /// verdict uses on their own): a difference can then be the machine as well as the code, so no change is claimed
+    /// (<see cref="Verdict.Inconclusive"/>), nothing is confirmed and no trials are added.
+    /// </summary>
+    public bool OtherMachinesOnly { get; init; }
 
     /// <summary>Whether the baseline's spread set the gate above the scenario's tolerance.</summary>
     public bool GateSetByData => RequestedTolerance is { } r && Tolerance > r * (1 + 1e-9);

@@ -53,7 +53,8 @@ public sealed record SequentialPolicy
         int n = comparison.Current.Count;
         if (n < MinTrials)
             return MinTrials - n;
-        if (comparison.Verdict != Verdict.Inconclusive || n >= MaxTrials)
+        // More trials on this machine cannot tell it from the other machines the baseline came from.
+        if (comparison.Verdict != Verdict.Inconclusive || n >= MaxTrials || comparison.OtherMachinesOnly)
             return 0;
         int step = Math.Min(Step, MaxTrials - n);
         // When runs differ more than trials do, more trials of this run barely narrow the run-level bound: stop early.

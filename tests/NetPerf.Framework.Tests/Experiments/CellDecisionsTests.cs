@@ -80,4 +80,38 @@ public sealed class CellDecisionsTests
             [Of(A, Verdict.Regressed), Of(B, Verdict.Unchanged)],
             [Of(A, Verdict.Unchanged), Of(B, Verdict.Regressed)]));
     }
+
+    [Fact]
+    public void A_regression_against_other_machines_runs_is_inconclusive_unconfirmed_and_adds_no_trials()
+    {
+        // The baseline's runs all come from another machine (this one has none): a real -45% on this machine, as a slower CPU gives.
+        var other = new NetPerf.Baselines.BaselineRunSelection([[10.0, 10.1, 9.9], [10.2, 10.0, 10.1], [9.8, 10.0, 9.9]], SameMachineRuns: 0, OtherMachineRuns: 3, OwnMachineOnly: false);
+        var regressed = Comparer.Compare(new Gate(A, 0.10), other.Values, [5.5, 5.4, 5.6]);
+        Assert.Equal(Verdict.Regressed, regressed.Verdict);
+
+        var judged = CellDecisions.OnOtherMachines(regressed, other);
+
+        Assert.Equal(Verdict.Inconclusive, judged.Verdict);
+        Assert.True(judged.OtherMachinesOnly);
+        Assert.False(judged.NeedsConfirmation);
+        Assert.False(CellDecisions.ShouldConfirm(new ExperimentSettings("baselines", "results"), [judged]));
+        Assert.Equal(0, new SequentialPolicy(3, 10, 2).TrialsToAdd(judged));
+        Assert.StartsWith("No baseline run was recorded on this machine: -45", judged.Reason, StringComparison.Ordinal);
+        Assert.Contains("can be the machine as well as the code", judged.Reason, StringComparison.Ordinal);
+        // An unchanged metric stays unchanged.
+        Assert.Equal(Verdict.Unchanged, CellDecisions.OnOtherMachines(Of(A, Verdict.Unchanged), other).Verdict);
+    }
+
+    [Fact]
+    public void A_run_judged_on_other_machines_runs_adds_itself_to_the_baseline_outside_ci_only()
+    {
+        var other = new NetPerf.Baselines.BaselineRunSelection([[10.0], [10.1], [9.9]], SameMachineRuns: 1, OtherMachineRuns: 3, OwnMachineOnly: false);
+        Comparison[] gated = [CellDecisions.OnOtherMachines(Of(A, Verdict.Regressed), other), Of(B, Verdict.Unchanged)];
+        var settings = new ExperimentSettings("baselines", "results");
+
+        Assert.True(CellDecisions.ShouldRecordForThisMachine(settings, gated));
+        Assert.False(CellDecisions.ShouldRecordForThisMachine(settings with { Ci = true }, gated));
+        Assert.False(CellDecisions.ShouldRecordForThisMachine(settings with { Record = true }, gated));
+        Assert.False(CellDecisions.ShouldRecordForThisMachine(settings, [Of(A, Verdict.Regressed)]));
+    }
 }
