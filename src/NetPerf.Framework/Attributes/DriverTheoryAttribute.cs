@@ -7,6 +7,7 @@ using Xunit;
 using Xunit.Sdk;
 using Xunit.v3;
 
+// Author-facing, so in namespace NetPerf rather than NetPerf.Attributes (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 
 /// <summary>
@@ -202,7 +203,7 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
     /// <param name="method">The method carrying this attribute.</param>
     /// <returns>The plan.</returns>
     /// <exception cref="PlanValidationException">The declaration is wrong; every error is listed.</exception>
-    public ExperimentPlan PlanFor(MethodInfo method)
+    internal ExperimentPlan PlanFor(MethodInfo method)
     {
         ArgumentNullException.ThrowIfNull(method);
         var (registry, problems) = RegistryOf(method);
@@ -346,6 +347,6 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
     internal static bool IsOn(string? value) =>
         value is not null && (value.Trim() == "1" || value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase));
 
-    private static DriverAvailability Check(ICapabilityCheck? check, Testbeds.Drivers.INetworkDriver driver) =>
+    private static DriverAvailability Check(ICapabilityCheck? check, INetworkDriver driver) =>
         check?.Check(driver) ?? new DriverAvailability(driver.Name, true, "no capability check is set; assumed available");
 }

@@ -1,5 +1,6 @@
 using NetPerf.Plan;
 
+// Author-facing, so in namespace NetPerf rather than NetPerf.Attributes (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 
 /// <summary>The network drivers a <see cref="DriverTheoryAttribute"/> method runs on, as many as you like; one cell per driver.</summary>
@@ -12,7 +13,7 @@ namespace NetPerf;
 /// </code>
 /// <para>
 /// List built-in drivers as <see cref="Driver"/> values and drivers of your own by name (their
-/// <see cref="Testbeds.Drivers.INetworkDriver.Name"/>; register them with <see cref="RegisterDriverAttribute"/>):
+/// <see cref="INetworkDriver.Name"/>; register them with <see cref="RegisterDriverAttribute"/>):
 /// <c>[Drivers(Driver.Bridge, "VethPair")]</c>. The parameter is <c>Driver driver</c> when every listed driver is
 /// built in, and <c>string driver</c> (the name) otherwise. An unknown name is reported at discovery with the known
 /// names.

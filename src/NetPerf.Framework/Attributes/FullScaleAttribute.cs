@@ -1,3 +1,4 @@
+// Author-facing, so in namespace NetPerf rather than NetPerf.Attributes (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 
 /// <summary>Marks a method's cells as part of the full-scale suite: explicit, so they run only when asked for.</summary>

@@ -1,5 +1,6 @@
 using NetPerf.Plan;
 
+// Author-facing, so in namespace NetPerf rather than NetPerf.Attributes (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 
 /// <summary>An attribute that declares the values of one axis of a <see cref="DriverTheoryAttribute"/> method.</summary>

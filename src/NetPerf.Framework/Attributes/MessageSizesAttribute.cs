@@ -1,5 +1,6 @@
 using NetPerf.Plan;
 
+// Author-facing, so in namespace NetPerf rather than NetPerf.Attributes (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 
 /// <summary>The message sizes in bytes (one write or datagram) to measure with; one cell per size.</summary>

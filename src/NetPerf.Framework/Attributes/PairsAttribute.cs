@@ -1,5 +1,6 @@
 using NetPerf.Plan;
 
+// Author-facing, so in namespace NetPerf rather than NetPerf.Attributes (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 
 /// <summary>The numbers of client/server container pairs that run at once; one cell per number.</summary>

@@ -1,5 +1,6 @@
 using NetPerf.Plan;
 
+// Author-facing, so in namespace NetPerf rather than NetPerf.Attributes (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 
 /// <summary>Evenly spaced numbers of client/server container pairs: <c>from</c>, <c>from + step</c>, ... up to <c>to</c>.</summary>

@@ -1,3 +1,4 @@
+// Author-facing, so in namespace NetPerf rather than NetPerf.Attributes (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 
 /// <summary>How many times each cell of the method is measured; a setting, not an axis.</summary>

@@ -12,7 +12,7 @@ namespace NetPerf.Baselines;
 /// readers that do not care about runs: the trial values of every run pooled, and the newest run's environment.
 /// </para>
 /// </remarks>
-public sealed record BaselineFile
+internal sealed record BaselineFile
 {
     /// <summary>The format version this code writes (it also reads version 1, one run per file).</summary>
     public const int CurrentFormatVersion = 2;

@@ -2,7 +2,7 @@ namespace NetPerf.Baselines;
 
 /// <summary>A baseline or received file is malformed, truncated or holds a value of the wrong type.</summary>
 /// <remarks>The message names the file and the JSON path of the problem, e.g. <c>$.metrics.aggregate_throughput.values[2]</c>.</remarks>
-public class BaselineFormatException : Exception
+internal class BaselineFormatException : Exception
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="filePath">The file that is malformed.</param>

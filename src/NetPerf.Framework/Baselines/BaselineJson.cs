@@ -21,7 +21,7 @@ namespace NetPerf.Baselines;
 /// one run with the values and a summary under <c>metrics</c>; it loads as a baseline of one run.
 /// </para>
 /// </remarks>
-public static class BaselineJson
+internal static class BaselineJson
 {
     private const string DateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
     private const string HigherIsBetter = "higher_is_better";

@@ -4,7 +4,7 @@ namespace NetPerf.Baselines;
 /// <param name="Testbed">The testbed name (see <see cref="EnvironmentFingerprint.TestbedName"/>).</param>
 /// <param name="Scenario">The scenario, e.g. the test class name <c>ThroughputScenarios</c>.</param>
 /// <param name="Cell">The cell: the test and its axis values, e.g. <c>Tcp_throughput/driver=Bridge/pairs=10</c>.</param>
-public sealed record BaselineKey(string Testbed, string Scenario, string Cell)
+internal sealed record BaselineKey(string Testbed, string Scenario, string Cell)
 {
     /// <summary>The testbed name.</summary>
     public string Testbed { get; init; } = NotEmpty(Testbed, nameof(Testbed));

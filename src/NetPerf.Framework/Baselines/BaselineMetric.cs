@@ -8,7 +8,7 @@ namespace NetPerf.Baselines;
 /// <param name="Tolerance">The gate tolerance as a fraction, or <see langword="null"/> when the metric is only reported, not gated.</param>
 /// <param name="Values">The raw trial values (comparisons use these, not the summary).</param>
 /// <param name="Summary">The summary of <paramref name="Values"/>, for readers.</param>
-public sealed record BaselineMetric(Unit Unit, Direction Direction, double? Tolerance, IReadOnlyList<double> Values, BaselineSummary Summary)
+internal sealed record BaselineMetric(Unit Unit, Direction Direction, double? Tolerance, IReadOnlyList<double> Values, BaselineSummary Summary)
 {
     /// <summary>Builds the entry for <paramref name="metric"/> from trial values, summarising them.</summary>
     /// <param name="metric">The metric.</param>

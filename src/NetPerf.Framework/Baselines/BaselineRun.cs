@@ -6,7 +6,7 @@ namespace NetPerf.Baselines;
 /// baseline and today's run. A <see cref="BaselineFile"/> keeps several runs so that verdicts can see how much runs
 /// differ from each other, not only how much trials differ within one run.
 /// </remarks>
-public sealed record BaselineRun
+internal sealed record BaselineRun
 {
     private readonly DateTimeOffset recordedAt;
 

@@ -5,7 +5,7 @@ namespace NetPerf.Baselines;
 /// <param name="SameMachineRuns">Runs of the baseline recorded on the current run's machine.</param>
 /// <param name="OtherMachineRuns">Runs of the baseline recorded on other machines.</param>
 /// <param name="OwnMachineOnly">Whether only the same machine's runs were chosen (others exist and were left out).</param>
-public sealed record BaselineRunSelection(IReadOnlyList<IReadOnlyList<double>> Values, int SameMachineRuns, int OtherMachineRuns, bool OwnMachineOnly)
+internal sealed record BaselineRunSelection(IReadOnlyList<IReadOnlyList<double>> Values, int SameMachineRuns, int OtherMachineRuns, bool OwnMachineOnly)
 {
     /// <summary>
     /// One sentence for a verdict's reason when other machines' runs were left out, otherwise <see langword="null"/>

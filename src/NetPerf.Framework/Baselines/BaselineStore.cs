@@ -16,7 +16,7 @@ namespace NetPerf.Baselines;
 /// <see cref="Accept"/> or <see cref="Record"/> unless <c>force</c> is set: it may be a merge conflict a person must resolve.
 /// </para>
 /// </remarks>
-public sealed class BaselineStore
+internal sealed class BaselineStore
 {
     private const string Extension = ".json";
     private const string ReceivedExtension = ".received.json";

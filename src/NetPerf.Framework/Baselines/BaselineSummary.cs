@@ -9,7 +9,7 @@ namespace NetPerf.Baselines;
 /// <param name="Q3">The third quartile.</param>
 /// <param name="Min">The smallest value.</param>
 /// <param name="Max">The largest value.</param>
-public sealed record BaselineSummary(double Median, Interval? MedianInterval, double Q1, double Q3, double Min, double Max)
+internal sealed record BaselineSummary(double Median, Interval? MedianInterval, double Q1, double Q3, double Min, double Max)
 {
     /// <summary>Takes the stored fields from a full summary.</summary>
     /// <param name="summary">The summary of the metric's values.</param>

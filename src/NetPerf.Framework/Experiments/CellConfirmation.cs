@@ -1,4 +1,7 @@
-namespace NetPerf.Experiments;
+using NetPerf.Experiments;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Experiments (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>
 /// The second measurement of a cell whose first run regressed: the same trials on a fresh testbed (new containers and a

@@ -1,4 +1,7 @@
-namespace NetPerf.Experiments;
+using NetPerf.Experiments;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Experiments (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>
 /// Everything one cell of a scenario produced in a run: its trials, the verdict per metric and where the

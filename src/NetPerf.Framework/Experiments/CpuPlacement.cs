@@ -11,7 +11,7 @@ namespace NetPerf.Experiments;
 /// SameCore puts pair i's client and server on core i mod k; DifferentCores puts the server on core
 /// i mod k and the client on core (i+1) mod k (with one core, DifferentCores is impossible and rejected).
 /// </remarks>
-public static class CpuPlacement
+internal static class CpuPlacement
 {
     /// <summary>The cpuset chooser for a testbed, or <see langword="null"/> for no confinement.</summary>
     /// <exception cref="ArgumentException">More cores asked than the machine has, or DifferentCores with one core.</exception>

@@ -14,7 +14,7 @@ namespace NetPerf.Experiments;
 /// <param name="Policy">Initial trials and the sequential-sampling bound.</param>
 /// <param name="ConfigureTestbed">Extra testbed settings (CPU quota, MTU, ...), applied after the cell's own.</param>
 /// <param name="ControlDriver">A control arm: every trial also runs on this driver, and each metric gets a ratio form (<see cref="Metric.RelativeTo"/>).</param>
-public sealed record ExperimentDefinition(
+internal sealed record ExperimentDefinition(
     ExperimentCell Cell,
     IWorkload Workload,
     IReadOnlyList<Gate> Gates,

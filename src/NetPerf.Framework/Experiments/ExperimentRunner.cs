@@ -46,7 +46,7 @@ namespace NetPerf.Experiments;
 /// trial: <c>C</c> control first, <c>T</c> cell first). The confirmation uses the next seed (see <see cref="TrialOrder.ConfirmationSeed"/>).
 /// </para>
 /// </remarks>
-public sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSink? sink = null)
+internal sealed class ExperimentRunner(ExperimentSettings settings, ICellResultSink? sink = null)
 {
     private TestbedPool<Testbed> _pool = TestbedReuse.Shared;
 

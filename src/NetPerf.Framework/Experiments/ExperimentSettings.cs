@@ -39,7 +39,7 @@ namespace NetPerf.Experiments;
 /// <see langword="null"/> (unset) for full-scale cells only, <see langword="false"/> (<c>0</c>) never, <see langword="true"/>
 /// (<c>1</c>) for CI-scale cells too. Confirmations always run on a fresh testbed.
 /// </param>
-public sealed record ExperimentSettings(
+internal sealed record ExperimentSettings(
     string BaselinesDirectory,
     string ResultsDirectory,
     string? TestbedName = null,

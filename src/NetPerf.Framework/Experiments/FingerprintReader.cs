@@ -4,7 +4,7 @@ using NetPerf.Workloads;
 namespace NetPerf.Experiments;
 
 /// <summary>Reads the environment fingerprint of a cell's run: machine, kernel, engine, OVS, image, tools, offloads.</summary>
-public static class FingerprintReader
+internal static class FingerprintReader
 {
     /// <summary>The fingerprint of a run on a testbed.</summary>
     public static EnvironmentFingerprint Read(Testbed bed, WorkloadResult firstTrial)

@@ -11,7 +11,7 @@ namespace NetPerf.Experiments;
 /// study reports.
 /// </summary>
 /// <remarks>Warm-up intervals the tool marked as omitted are left out of both.</remarks>
-public static class IntervalTable
+internal static class IntervalTable
 {
     private static readonly (string Name, string Unit, Func<FlowInterval, double?> Value)[] Variables =
     [

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace NetPerf.Experiments;
 
 /// <summary>Writes each cell's result as <c>{results}/cells/{scenario}__{cell}.json</c>.</summary>
-public sealed class JsonCellResultSink(string resultsDirectory) : ICellResultSink
+internal sealed class JsonCellResultSink(string resultsDirectory) : ICellResultSink
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {

@@ -14,7 +14,7 @@ namespace NetPerf.Logging;
 /// or <c>off</c> logs nothing and costs nothing. Microsoft.Extensions.Logging does the filtering; only the file sink is
 /// NetPerf's own (<see cref="FileLoggerProvider"/>), as the library ships none.
 /// </remarks>
-public static class NetPerfLog
+internal static class NetPerfLog
 {
     /// <summary>The variable that switches the log on, e.g. <c>NETPERF_LOG=debug</c>.</summary>
     public const string Variable = "NETPERF_LOG";

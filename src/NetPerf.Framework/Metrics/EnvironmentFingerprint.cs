@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
+// Internal, in namespace NetPerf like the rest of Metrics/: a namespace NetPerf.Metrics would clash with the class Metrics.
 namespace NetPerf;
 
 /// <summary>What a measurement was taken on: hardware, kernel, engine, switch, image, tools and NIC offloads.</summary>
@@ -9,7 +10,7 @@ namespace NetPerf;
 /// minor changes do not orphan every baseline; the full fingerprint is stored in each baseline file, and
 /// <see cref="DifferencesFrom"/> lists what changed for reports. Equality compares every field, dictionaries by content.
 /// </remarks>
-public sealed partial record EnvironmentFingerprint
+internal sealed partial record EnvironmentFingerprint
 {
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
     private readonly string? testbedName;

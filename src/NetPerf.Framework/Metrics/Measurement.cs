@@ -1,3 +1,4 @@
+// Author-facing, so in namespace NetPerf rather than NetPerf.Metrics (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 
 /// <summary>One value of a metric from one trial.</summary>

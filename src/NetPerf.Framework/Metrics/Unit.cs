@@ -1,3 +1,4 @@
+// Author-facing, so in namespace NetPerf rather than NetPerf.Metrics (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 
 /// <summary>A unit of measure, written the same way in every file and message.</summary>

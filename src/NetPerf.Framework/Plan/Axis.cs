@@ -1,6 +1,8 @@
 using System.Globalization;
+using NetPerf.Plan;
 
-namespace NetPerf.Plan;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Plan (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>
 /// One dimension of an experiment plan (driver, pairs, message size, ...): the values of all axes of a method are

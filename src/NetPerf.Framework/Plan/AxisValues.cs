@@ -1,6 +1,8 @@
 using System.Globalization;
+using NetPerf.Plan;
 
-namespace NetPerf.Plan;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Plan (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>The values one declaration (attribute) gives an axis, with any problem found in the declaration itself.</summary>
 /// <param name="Axis">The axis the values belong to.</param>

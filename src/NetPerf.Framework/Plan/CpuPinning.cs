@@ -1,3 +1,4 @@
+// Author-facing, so in namespace NetPerf rather than NetPerf.Plan (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 
 /// <summary>How the client and server container of each pair are placed on CPU cores.</summary>

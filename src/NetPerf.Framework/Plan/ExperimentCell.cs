@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+using NetPerf.Plan;
 
-namespace NetPerf.Plan;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Plan (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>One point of an experiment plan: a scenario run on one driver with one value of every declared axis.</summary>
 /// <param name="Scenario">The scenario: the test method name, e.g. <c>Tcp_throughput</c>.</param>

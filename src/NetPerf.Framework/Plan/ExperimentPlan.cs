@@ -6,7 +6,7 @@ namespace NetPerf.Plan;
 /// <param name="Scenario">The scenario as <c>Type.Method</c> (or the bare name when no method is bound).</param>
 /// <param name="Cells">The cells, the cartesian product of the axes, in the order of <see cref="Axis.All"/> (driver varies slowest), axes of your own last.</param>
 /// <param name="ParameterAxes">The axis bound to each method parameter, in parameter order; empty when no method is bound.</param>
-public sealed record ExperimentPlan(string Scenario, IReadOnlyList<ExperimentCell> Cells, IReadOnlyList<Axis> ParameterAxes)
+internal sealed record ExperimentPlan(string Scenario, IReadOnlyList<ExperimentCell> Cells, IReadOnlyList<Axis> ParameterAxes)
 {
     /// <summary>The drivers the cells' driver names refer to: the built-in ones and those the scenario's assembly registers.</summary>
     public DriverRegistry Drivers { get; init; } = DriverRegistry.BuiltIn;

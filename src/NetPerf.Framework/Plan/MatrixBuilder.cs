@@ -23,7 +23,7 @@ namespace NetPerf.Plan;
 /// takes any driver.
 /// </para>
 /// </remarks>
-public sealed class MatrixBuilder
+internal sealed class MatrixBuilder
 {
     // The value types a test case can carry through xUnit's serialisation (needed for preEnumerateTheories).
     private static readonly Type[] AxisValueTypes = [typeof(string), typeof(int), typeof(long), typeof(double), typeof(bool)];

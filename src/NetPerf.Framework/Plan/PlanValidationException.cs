@@ -4,7 +4,7 @@ namespace NetPerf.Plan;
 
 /// <summary>Thrown when an experiment plan is declared wrongly; carries every error found, not only the first.</summary>
 /// <remarks>Each error names the method as <c>'Type.Method'</c> and says how to fix it.</remarks>
-public sealed class PlanValidationException : Exception
+internal sealed class PlanValidationException : Exception
 {
     /// <summary>Creates the exception from the errors found.</summary>
     /// <param name="scenario">The method the plan belongs to, as <c>Type.Method</c>.</param>

@@ -1,4 +1,7 @@
-namespace NetPerf.Plan;
+using NetPerf.Plan;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Plan (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>Which suite a cell belongs to: the quick one CI runs on every change, or the full one run on request.</summary>
 public enum Scale

@@ -12,7 +12,7 @@ namespace NetPerf.Reports;
 /// <param name="After">The newer snapshot.</param>
 /// <param name="Cells">Every cell that was added, removed or changed; removed first, then changed, then added.</param>
 /// <param name="UnchangedCells">Cells present in both with identical numbers and environment.</param>
-public sealed record BaselineDiff(BaselineSnapshot Before, BaselineSnapshot After, IReadOnlyList<CellChange> Cells, int UnchangedCells)
+internal sealed record BaselineDiff(BaselineSnapshot Before, BaselineSnapshot After, IReadOnlyList<CellChange> Cells, int UnchangedCells)
 {
     /// <summary>Compares two snapshots.</summary>
     /// <param name="before">The older snapshot.</param>
@@ -76,7 +76,7 @@ public sealed record BaselineDiff(BaselineSnapshot Before, BaselineSnapshot Afte
 }
 
 /// <summary>How a cell changed between two snapshots.</summary>
-public enum CellChangeKind
+internal enum CellChangeKind
 {
     /// <summary>The cell has a baseline only in the newer snapshot.</summary>
     Added,
@@ -93,10 +93,10 @@ public enum CellChangeKind
 /// <param name="Kind">Added, removed or changed.</param>
 /// <param name="Metrics">The metrics that were added, removed or moved (all of them for an added or removed cell).</param>
 /// <param name="Environment">Differences of the environment fingerprint, as <c>name: 'old' -&gt; 'new'</c>.</param>
-public sealed record CellChange(BaselineKey Key, CellChangeKind Kind, IReadOnlyList<MetricChange> Metrics, IReadOnlyList<string> Environment);
+internal sealed record CellChange(BaselineKey Key, CellChangeKind Kind, IReadOnlyList<MetricChange> Metrics, IReadOnlyList<string> Environment);
 
 /// <summary>How a metric changed between two snapshots.</summary>
-public enum MetricChangeKind
+internal enum MetricChangeKind
 {
     /// <summary>Same trial values in both.</summary>
     Unchanged,
@@ -120,7 +120,7 @@ public enum MetricChangeKind
 /// <param name="AfterMedian">The newer stored median, if any.</param>
 /// <param name="BeforeTrials">Trials in the older entry (0 when absent).</param>
 /// <param name="AfterTrials">Trials in the newer entry (0 when absent).</param>
-public sealed record MetricChange(string Metric, MetricChangeKind Kind, string Unit, Direction Direction,
+internal sealed record MetricChange(string Metric, MetricChangeKind Kind, string Unit, Direction Direction,
     double? BeforeMedian, double? AfterMedian, int BeforeTrials, int AfterTrials)
 {
     /// <summary>The change of the median in percent (positive = larger), or <see langword="null"/> when a side is missing or the old median is 0.</summary>

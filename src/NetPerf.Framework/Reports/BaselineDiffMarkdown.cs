@@ -5,7 +5,7 @@ using NetPerf.Statistics;
 namespace NetPerf.Reports;
 
 /// <summary>Shows a <see cref="BaselineDiff"/> as markdown for a pull-request review: one row per added, removed or moved metric.</summary>
-public static class BaselineDiffMarkdown
+internal static class BaselineDiffMarkdown
 {
     /// <summary>The column headers of the table.</summary>
     public static readonly IReadOnlyList<string> Columns =

@@ -6,7 +6,7 @@ namespace NetPerf.Reports;
 /// <param name="Label">What the snapshot is, e.g. <c>HEAD~1</c> or <c>working tree</c>.</param>
 /// <param name="Files">The readable baselines, keyed by their path relative to the baselines folder (with <c>/</c>).</param>
 /// <param name="Problems">Files that could not be read, as <c>path: reason</c> (e.g. a merge conflict).</param>
-public sealed record BaselineSnapshot(string Label, IReadOnlyDictionary<string, BaselineFile> Files, IReadOnlyList<string> Problems)
+internal sealed record BaselineSnapshot(string Label, IReadOnlyDictionary<string, BaselineFile> Files, IReadOnlyList<string> Problems)
 {
     /// <summary>Builds a snapshot from file texts, e.g. read with <c>git show</c>; received files and other non-baseline files are skipped.</summary>
     /// <param name="label">What the snapshot is.</param>

@@ -9,7 +9,7 @@ namespace NetPerf.Reports;
 /// A file that cannot be read does not stop the report: it is listed in <see cref="RunResults.Problems"/> with the
 /// reason, so the report still shows every cell that could be read and says which files it left out.
 /// </remarks>
-public static class CellResultReader
+internal static class CellResultReader
 {
     /// <summary>The JSON options of cell result files: web defaults (camelCase), enums as strings, NaN allowed.</summary>
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)

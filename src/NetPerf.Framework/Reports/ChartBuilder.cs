@@ -9,7 +9,7 @@ namespace NetPerf.Reports;
 /// Charts are made per scenario, and only where the scenario measured what the chart needs: a scenario without
 /// per-flow throughput gets no per-client CDF. Non-finite values are left out of every chart.
 /// </remarks>
-public static class ChartBuilder
+internal static class ChartBuilder
 {
     private static readonly (string Metric, string Label)[] LatencyPercentiles =
     [

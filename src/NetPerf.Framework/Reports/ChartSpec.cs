@@ -12,7 +12,7 @@ namespace NetPerf.Reports;
 /// <param name="Series">The series drawn, in order.</param>
 /// <param name="YFromZero">Whether the y axis starts at 0 (true for levels such as throughput; false where the spread matters, as for trials against a baseline).</param>
 /// <param name="Note">One line shown under the title (plain text), e.g. what a gate can detect; <see langword="null"/> for none.</param>
-public sealed record ChartSpec(
+internal sealed record ChartSpec(
     string Id,
     string Section,
     string Title,
@@ -32,10 +32,10 @@ public sealed record ChartSpec(
 /// (a shaded band between two consecutive series; the lower one comes first).
 /// </param>
 /// <param name="Points">The points as <c>[x, y]</c> pairs.</param>
-public sealed record ChartSeries(string Name, string Style, IReadOnlyList<double[]> Points);
+internal sealed record ChartSeries(string Name, string Style, IReadOnlyList<double[]> Points);
 
 /// <summary>The sections of the HTML report, in page order.</summary>
-public static class ChartSections
+internal static class ChartSections
 {
     /// <summary>Aggregate throughput against the number of pairs (or, when a scenario keeps pairs fixed, against the numeric axis it varies), one line per driver and other axes.</summary>
     public const string ThroughputVsPairs = "Throughput against pairs";

@@ -3,7 +3,7 @@ using System.Text;
 namespace NetPerf.Reports;
 
 /// <summary>Writes CSV fields and records as RFC 4180 describes them.</summary>
-public static class CsvText
+internal static class CsvText
 {
     /// <summary>Quotes <paramref name="field"/> when it holds a comma, a double quote, CR or LF (doubling each quote); otherwise returns it unchanged.</summary>
     /// <param name="field">The field's text; null is written as an empty field.</param>

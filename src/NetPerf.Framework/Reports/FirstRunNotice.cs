@@ -14,7 +14,7 @@ namespace NetPerf.Reports;
 /// whoever looks at a green first run learns that its numbers are not committed yet. The testbed and the folder are
 /// taken from each cell's <see cref="CellResult.BaselinePath"/> (<c>{baselines}/{testbed}/{scenario}/{cell}.json</c>).
 /// </remarks>
-public static class FirstRunNotice
+internal static class FirstRunNotice
 {
     /// <summary>The outcome of a cell recorded as a provisional baseline on a testbed that had none.</summary>
     public const string ProvisionalOutcome = "Provisional";

@@ -4,7 +4,7 @@ namespace NetPerf.Reports;
 
 /// <summary>Reads the baseline files of a git revision (with <c>git ls-tree</c> and <c>git show rev:path</c>) or of the working tree.</summary>
 /// <remarks>git is a command-line tool without an API, so it is run as a process; it must be on the PATH.</remarks>
-public static class GitBaselines
+internal static class GitBaselines
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
@@ -92,6 +92,6 @@ public static class GitBaselines
         return (lines[0].Trim(), prefix);
     }
 
-    private static Task<Workloads.CommandResult> Git(string directory, IReadOnlyList<string> args, CancellationToken cancellationToken) =>
+    private static Task<CommandResult> Git(string directory, IReadOnlyList<string> args, CancellationToken cancellationToken) =>
         HostCommand.RunAsync("git", ["-C", directory, "-c", "core.quotepath=off", .. args], Timeout, cancellationToken);
 }

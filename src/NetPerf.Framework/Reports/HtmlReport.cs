@@ -27,7 +27,7 @@ namespace NetPerf.Reports;
 /// A first run on a testbed shows <see cref="FirstRunNotice"/> under the totals, in <c>&lt;pre id="first-run"&gt;</c>.
 /// </para>
 /// </remarks>
-public static class HtmlReport
+internal static class HtmlReport
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -89,7 +89,7 @@ public static class HtmlReport
         return html.ToString();
     }
 
-    private static void AppendScenarioTable(StringBuilder html, string scenario, IReadOnlyList<Experiments.CellResult> cells)
+    private static void AppendScenarioTable(StringBuilder html, string scenario, IReadOnlyList<CellResult> cells)
     {
         html.Append("<h3>").Append(HtmlText.Encode(scenario)).Append("</h3>\n<table>\n<thead><tr>");
         foreach (var column in MarkdownSummary.Columns)

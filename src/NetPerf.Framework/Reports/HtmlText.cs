@@ -3,7 +3,7 @@ using System.Text;
 namespace NetPerf.Reports;
 
 /// <summary>Escapes text for HTML and for JSON embedded in a <c>&lt;script&gt;</c> element.</summary>
-public static class HtmlText
+internal static class HtmlText
 {
     /// <summary>Escapes <c>&amp; &lt; &gt; " '</c> so the text is inert in element content and in quoted attributes; U+2028 and U+2029 become character references too, so the page holds them nowhere raw.</summary>
     /// <param name="text">Any text.</param>

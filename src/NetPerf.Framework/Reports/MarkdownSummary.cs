@@ -19,7 +19,7 @@ namespace NetPerf.Reports;
 /// ends with <see cref="FirstRunNotice"/> in a code block.
 /// </para>
 /// </remarks>
-public static class MarkdownSummary
+internal static class MarkdownSummary
 {
     /// <summary>The column headers of each scenario's table.</summary>
     public static readonly IReadOnlyList<string> Columns =

@@ -8,7 +8,7 @@ namespace NetPerf.Reports;
 /// a table cell and <c>&lt;</c> would open raw HTML (GitHub renders HTML in step summaries), so both are escaped,
 /// as are the characters that start links, emphasis and code. Line breaks become spaces so a row stays one line.
 /// </remarks>
-public static class MarkdownText
+internal static class MarkdownText
 {
     /// <summary>Escapes <paramref name="text"/> for use inside a table cell or a paragraph.</summary>
     /// <param name="text">Any text.</param>

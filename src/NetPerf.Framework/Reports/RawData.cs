@@ -22,7 +22,7 @@ namespace NetPerf.Reports;
 /// <c>toleranceBelowDetectable</c>, and the cell's <c>confirmation</c> (null when none ran).
 /// </para>
 /// </remarks>
-public static class RawData
+internal static class RawData
 {
     /// <summary>The version of <c>data.json</c>'s layout.</summary>
     public const int FormatVersion = 1;

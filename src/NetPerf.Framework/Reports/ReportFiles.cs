@@ -8,7 +8,7 @@ namespace NetPerf.Reports;
 /// <param name="StepSummary">The <c>$GITHUB_STEP_SUMMARY</c> file the summary was appended to, or <see langword="null"/>.</param>
 /// <param name="Totals">How many cells ended with each outcome.</param>
 /// <param name="Problems">Cell files that could not be read (also listed in the reports).</param>
-public sealed record ReportFiles(string Summary, string Html, string Json, string Csv, string? StepSummary, RunTotals Totals, IReadOnlyList<string> Problems)
+internal sealed record ReportFiles(string Summary, string Html, string Json, string Csv, string? StepSummary, RunTotals Totals, IReadOnlyList<string> Problems)
 {
     /// <summary>All files written, the step summary last when there is one.</summary>
     public IEnumerable<string> All => new[] { Summary, Html, Json, Csv }.Concat(StepSummary is null ? [] : [StepSummary]);

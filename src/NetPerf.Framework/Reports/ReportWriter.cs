@@ -8,7 +8,7 @@ namespace NetPerf.Reports;
 /// the markdown summary is appended to it, so GitHub Actions shows it on the run's page. Files are written as UTF-8
 /// without a byte order mark.
 /// </remarks>
-public static class ReportWriter
+internal static class ReportWriter
 {
     /// <summary>The environment variable GitHub Actions sets to the file a step appends its summary to.</summary>
     public const string StepSummaryVariable = "GITHUB_STEP_SUMMARY";

@@ -5,7 +5,7 @@ namespace NetPerf.Reports;
 /// <summary>The cell results of one run, as the reports read them.</summary>
 /// <param name="Cells">Every cell that could be read.</param>
 /// <param name="Problems">One line per file that could not be read, naming the file and the reason.</param>
-public sealed record RunResults(IReadOnlyList<CellResult> Cells, IReadOnlyList<string> Problems)
+internal sealed record RunResults(IReadOnlyList<CellResult> Cells, IReadOnlyList<string> Problems)
 {
     /// <summary>The cells grouped by scenario, scenarios in ordinal order.</summary>
     public IEnumerable<IGrouping<string, CellResult>> ByScenario() =>

@@ -13,7 +13,7 @@ namespace NetPerf.Reports;
 /// <param name="Passed">Cells that passed.</param>
 /// <param name="Provisional">Cells that ran first on a testbed without baselines and were recorded as provisional baselines (they pass).</param>
 /// <param name="Other">Cells whose numbers were recorded or accepted as the new baseline.</param>
-public sealed record RunTotals(int Cells, int Regressed, int Failed, int Unconfirmed, int Improved, int Inconclusive, int Passed, int Provisional, int Other)
+internal sealed record RunTotals(int Cells, int Regressed, int Failed, int Unconfirmed, int Improved, int Inconclusive, int Passed, int Provisional, int Other)
 {
     /// <summary>Counts the outcomes of <paramref name="cells"/>.</summary>
     /// <param name="cells">The cells of a run.</param>

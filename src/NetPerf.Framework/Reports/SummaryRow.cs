@@ -12,7 +12,7 @@ namespace NetPerf.Reports;
 /// <param name="Metric">The metric, or <see langword="null"/> for a cell that produced no metrics (e.g. it failed before measuring).</param>
 /// <param name="IsConfirmation">True when <paramref name="Metric"/> comes from the cell's confirmation run, not its first run.</param>
 /// <param name="IsSecondConfirmation">True when <paramref name="Metric"/> comes from the cell's second confirmation run (then <paramref name="IsConfirmation"/> is true too).</param>
-public sealed record SummaryRow(CellResult Cell, MetricResult? Metric, bool IsConfirmation = false, bool IsSecondConfirmation = false)
+internal sealed record SummaryRow(CellResult Cell, MetricResult? Metric, bool IsConfirmation = false, bool IsSecondConfirmation = false)
 {
     private string ConfirmationLabel => IsSecondConfirmation ? "second confirmation" : "confirmation";
 

@@ -8,7 +8,7 @@ namespace NetPerf.Reports;
 /// as console lines for a CI log: a regression as large as such a gate's tolerance would most likely pass unseen.
 /// </summary>
 /// <remarks><c>netperf report</c> prints these lines; <c>summary.md</c> marks the same rows and lists them below each table.</remarks>
-public static class ToleranceWarnings
+internal static class ToleranceWarnings
 {
     /// <summary>What to do when a gate cannot see its tolerance and the cell says nothing more specific.</summary>
     public const string DefaultAdvice = "record more baseline runs on fresh testbeds (NETPERF_RECORD=1), run more or longer trials, or gate on the ratio to a control arm (.RelativeTo(Driver.Host)); until then the data sets the gate";

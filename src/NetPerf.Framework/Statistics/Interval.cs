@@ -4,7 +4,7 @@ namespace NetPerf.Statistics;
 /// <param name="Lower">The lower bound.</param>
 /// <param name="Upper">The upper bound.</param>
 /// <param name="ConfidenceLevel">The confidence level as a fraction, e.g. 0.95.</param>
-public sealed record Interval(double Lower, double Upper, double ConfidenceLevel)
+internal sealed record Interval(double Lower, double Upper, double ConfidenceLevel)
 {
     /// <summary>Whether <paramref name="value"/> lies within the bounds (inclusive).</summary>
     /// <param name="value">The value to test.</param>

@@ -18,7 +18,7 @@ namespace NetPerf.Statistics;
 /// baseline's centre. With one run tau is unknown and taken as 0 (<see cref="BetweenRunSpreadKnown"/> is false).
 /// </para>
 /// </remarks>
-public sealed record RunSpread
+internal sealed record RunSpread
 {
     private const double MedianVarianceFactor = Math.PI / 2;
 

@@ -13,7 +13,7 @@ namespace NetPerf.Statistics;
 /// sample has zero spread, an interval of zero width (from 3 values), no outliers and mValue 2.
 /// No NaN or infinity ever reaches the summary.
 /// </remarks>
-public sealed class SampleAnalyzer
+internal sealed class SampleAnalyzer
 {
     /// <summary>An analyser with the <see cref="StatisticsDefaults"/>.</summary>
     public static SampleAnalyzer Default { get; } = new();

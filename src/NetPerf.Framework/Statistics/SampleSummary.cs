@@ -6,7 +6,7 @@ namespace NetPerf.Statistics;
 /// small to define are <see langword="null"/> and <see cref="Notes"/> says why. Quantiles are Harrell-Davis
 /// estimates, so the median of an even-sized sample is a weighted blend, not the mean of the two middle values.
 /// </remarks>
-public sealed record SampleSummary
+internal sealed record SampleSummary
 {
     /// <summary>The trial values, in the order they were measured.</summary>
     public required IReadOnlyList<double> Values { get; init; }

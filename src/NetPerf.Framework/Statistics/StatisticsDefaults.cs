@@ -2,7 +2,7 @@ namespace NetPerf.Statistics;
 
 /// <summary>The constants that shape a <see cref="SampleSummary"/>, in one place so a calibration study can change them.</summary>
 /// <remarks>The constants that decide verdicts (alpha, tolerance, trial counts) live in <c>NetPerf.Verdicts.VerdictDefaults</c>.</remarks>
-public static class StatisticsDefaults
+internal static class StatisticsDefaults
 {
     /// <summary>Confidence level of the median interval (0.95 = 95%).</summary>
     public const double ConfidenceLevel = 0.95;

@@ -8,7 +8,7 @@ namespace NetPerf.Testbeds;
 /// The "doctor": probes the engine, the tools image and Open vSwitch once, then answers per driver
 /// whether it is available and, if not, why, in words a user can act on.
 /// </summary>
-public sealed class CapabilityCheck : ICapabilityCheck
+internal sealed class CapabilityCheck : ICapabilityCheck
 {
     private readonly Lazy<ProbeResult> _probe;
     private readonly Dictionary<string, DriverAvailability> _answers = [];

@@ -9,7 +9,7 @@ namespace NetPerf.Testbeds;
 /// answer set their own check and restore the previous one. The check is called once per driver per test method, so
 /// an implementation that probes the machine should cache its answers.
 /// </remarks>
-public static class CapabilityCheckRegistry
+internal static class CapabilityCheckRegistry
 {
     private static volatile ICapabilityCheck? _default;
 
@@ -28,5 +28,5 @@ public static class CapabilityCheckRegistry
     /// <summary>Asks <see cref="Default"/> about a driver, built-in or registered.</summary>
     /// <param name="driver">The driver.</param>
     /// <returns>The answer.</returns>
-    public static DriverAvailability Check(Drivers.INetworkDriver driver) => Default.Check(driver);
+    public static DriverAvailability Check(INetworkDriver driver) => Default.Check(driver);
 }

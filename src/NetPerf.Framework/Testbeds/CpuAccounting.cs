@@ -5,7 +5,7 @@ using NetPerf.Workloads;
 namespace NetPerf.Testbeds;
 
 /// <summary>Reads cumulative CPU time of containers (from their cgroups, v1 or v2) and of the host (from /proc/stat).</summary>
-public static class CpuAccounting
+internal static class CpuAccounting
 {
     private static readonly double TicksPerSecond = 100.0; // USER_HZ on Linux.
 

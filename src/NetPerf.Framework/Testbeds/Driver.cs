@@ -1,3 +1,4 @@
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 
 /// <summary>The container network a testbed is built on.</summary>

@@ -1,4 +1,7 @@
-namespace NetPerf.Testbeds;
+using NetPerf.Testbeds;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>Whether a driver can be used on this machine, and if not, why and what to do.</summary>
 /// <param name="Driver">The name of the driver checked, e.g. <c>Bridge</c>.</param>

@@ -1,4 +1,7 @@
-namespace NetPerf.Testbeds;
+using NetPerf.Testbeds;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>A cell or testbed needs a driver this machine cannot provide; the message says why and how to fix it.</summary>
 /// <remarks>

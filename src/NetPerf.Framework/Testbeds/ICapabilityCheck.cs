@@ -3,7 +3,7 @@ using NetPerf.Testbeds.Drivers;
 namespace NetPerf.Testbeds;
 
 /// <summary>Answers, per driver, whether it can be used here ("doctor").</summary>
-public interface ICapabilityCheck
+internal interface ICapabilityCheck
 {
     /// <summary>Checks one driver, built-in or registered. Never throws: failures become an unavailable answer with a reason.</summary>
     /// <param name="driver">The driver.</param>

@@ -13,7 +13,7 @@ namespace NetPerf.Testbeds;
 /// Resources of live runs (another NetPerf process on the same machine) are never touched, nor are
 /// labelled resources without an owner label (made by hand, not by a NetPerf run).
 /// </remarks>
-public static partial class LeftoverSweeper
+internal static partial class LeftoverSweeper
 {
     /// <summary>How long the engine may still be finishing what a killed run asked for before the sweep looks again.</summary>
     internal static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);

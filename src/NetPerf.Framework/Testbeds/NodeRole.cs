@@ -1,4 +1,7 @@
-namespace NetPerf.Testbeds;
+using NetPerf.Testbeds;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>The role of a container in a client/server pair.</summary>
 public enum NodeRole

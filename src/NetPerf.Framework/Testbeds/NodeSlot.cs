@@ -1,4 +1,7 @@
-namespace NetPerf.Testbeds;
+using NetPerf.Testbeds;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>Which container a driver is configuring: its role, its pair, and (for clients) the server's container id.</summary>
 /// <param name="Role">Server or client.</param>

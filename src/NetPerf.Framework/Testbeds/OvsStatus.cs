@@ -1,4 +1,7 @@
-namespace NetPerf.Testbeds;
+using NetPerf.Testbeds;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>Open vSwitch on this machine.</summary>
 /// <param name="Installed">ovs-vsctl is on PATH.</param>

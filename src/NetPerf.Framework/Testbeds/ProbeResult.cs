@@ -1,6 +1,8 @@
 using NetPerf.Testbeds.Engine;
+using NetPerf.Testbeds;
 
-namespace NetPerf.Testbeds;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>What the capability probe found once per process; drivers decide their availability from it.</summary>
 /// <param name="Engine">The engine's self-description, or <see langword="null"/> when it did not answer.</param>

@@ -10,7 +10,7 @@ namespace NetPerf.Testbeds;
 /// run can sweep what a SIGKILLed run left behind (see <see cref="LeftoverSweeper"/>).
 /// </summary>
 /// <remarks>This is the only static mutable state of the framework, on purpose: signals are process-wide.</remarks>
-public static class Reaper
+internal static class Reaper
 {
     /// <summary>Where NetPerf keeps run state on the host (tmpfs: cleared by a reboot, like the veths it describes).</summary>
     public const string StateRoot = "/run/netperf";
@@ -112,7 +112,7 @@ public static class Reaper
     }
 
     /// <summary>Sweeps leftovers of dead runs once per process, before the first testbed is built.</summary>
-    public static Task SweepOnceAsync(Engine.IContainerEngine engine, CancellationToken cancellationToken)
+    public static Task SweepOnceAsync(IContainerEngine engine, CancellationToken cancellationToken)
     {
         lock (Pending)
         {

@@ -9,7 +9,7 @@ namespace NetPerf.Testbeds;
 /// NetPerf run on this machine is using. Reservations are files under /run/netperf/subnets created
 /// atomically, so two concurrent runs never get the same subnet.
 /// </summary>
-public static class SubnetAllocator
+internal static class SubnetAllocator
 {
     private static string Root => Path.Combine(Reaper.StateRoot, "subnets");
 

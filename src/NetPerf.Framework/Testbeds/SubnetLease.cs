@@ -1,6 +1,8 @@
 using System.Globalization;
+using NetPerf.Testbeds;
 
-namespace NetPerf.Testbeds;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>A reserved 10.213.N.0/24 subnet; disposing releases it.</summary>
 public sealed class SubnetLease : IDisposable

@@ -5,8 +5,10 @@ using NetPerf.Testbeds.Drivers;
 using NetPerf.Testbeds.Engine;
 using NetPerf.Testbeds.Host;
 using NetPerf.Workloads;
+using NetPerf.Testbeds;
 
-namespace NetPerf.Testbeds;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>
 /// N client/server container pairs on one network driver, ready to run workloads; disposing removes
@@ -182,7 +184,7 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
 
     /// <summary>The first <paramref name="pairs"/> pairs of this testbed, for a cell with fewer pairs than it has (see <see cref="TestbedView"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="pairs"/> is below 1 or above <see cref="Pairs"/>' count.</exception>
-    public TestbedView View(int pairs) => new(this, pairs);
+    internal TestbedView View(int pairs) => new(this, pairs);
 
     /// <inheritdoc />
     public async Task<CommandResult> ExecAsync(Node node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken) =>

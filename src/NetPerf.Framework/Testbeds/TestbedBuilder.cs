@@ -1,8 +1,10 @@
 using System.Globalization;
 using NetPerf.Testbeds.Drivers;
 using NetPerf.Testbeds.Engine;
+using NetPerf.Testbeds;
 
-namespace NetPerf.Testbeds;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>
 /// An immutable, fluent way to describe a testbed; every <c>With</c> returns a new builder and

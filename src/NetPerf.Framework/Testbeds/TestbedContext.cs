@@ -1,6 +1,9 @@
 using NetPerf.Testbeds.Engine;
+using NetPerf.Testbeds;
+using NetPerf.Testbeds.Host;
 
-namespace NetPerf.Testbeds;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>
 /// What a driver gets while building one testbed: the engine, the options, names and labels that tie
@@ -21,7 +24,7 @@ public sealed class TestbedContext
         {
             [Reaper.Label] = "1",
             [Reaper.SessionLabel] = Reaper.SessionId,
-            [Reaper.OwnerLabel] = Host.ProcessIdentity.Current,
+            [Reaper.OwnerLabel] = ProcessIdentity.Current,
             ["netperf.testbed"] = Tag,
             ["netperf.driver"] = options.Driver.Name,
         };

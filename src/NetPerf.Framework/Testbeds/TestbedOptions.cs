@@ -1,7 +1,10 @@
-namespace NetPerf.Testbeds;
+using NetPerf.Testbeds;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>Everything that defines a testbed. Build with <see cref="TestbedBuilder"/>.</summary>
-/// <param name="Driver">The network driver (built-in: <see cref="Drivers.DriverRegistry.BuiltIn"/>; or one of your own).</param>
+/// <param name="Driver">The network driver (a built-in one, as <c>TestbedBuilder.WithDriver(Driver.Bridge)</c> picks, or one of your own).</param>
 /// <param name="Pairs">Number of client/server pairs (2 x Pairs containers, except drivers where client and server share a container).</param>
 /// <param name="Image">The tools image reference.</param>
 /// <param name="Cpuset">Chooses the cpuset (e.g. <c>"0"</c>, <c>"0,1"</c>) of each container; <see langword="null"/> result = no pinning.</param>
@@ -13,7 +16,7 @@ namespace NetPerf.Testbeds;
 /// <param name="Servers">Your own container for every pair's server, or <see langword="null"/> for the tools image.</param>
 /// <param name="Clients">Your own container for every pair's client, or <see langword="null"/> for the tools image.</param>
 public sealed record TestbedOptions(
-    Drivers.INetworkDriver Driver,
+    INetworkDriver Driver,
     int Pairs,
     string Image,
     Func<NodeSlot, string?>? Cpuset = null,

@@ -11,7 +11,7 @@ namespace NetPerf.Testbeds;
 /// Commands run in the testbed's own containers; CPU is measured over the view's containers only. The view owns
 /// nothing: the testbed it comes from is disposed by whoever owns it.
 /// </remarks>
-public sealed class TestbedView : IWorkloadHost
+internal sealed class TestbedView : IWorkloadHost
 {
     internal TestbedView(Testbed testbed, int pairs)
     {

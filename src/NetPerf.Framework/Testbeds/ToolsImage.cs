@@ -7,7 +7,7 @@ namespace NetPerf.Testbeds;
 /// image/Dockerfile, embedded in this assembly), computed exactly as scripts/build-image.sh does, so a
 /// changed recipe means a new tag and a rebuild by setup.
 /// </summary>
-public static class ToolsImage
+internal static class ToolsImage
 {
     /// <summary>Environment variable that overrides the image reference.</summary>
     public const string EnvironmentVariable = "NETPERF_IMAGE";

@@ -35,7 +35,7 @@ namespace NetPerf.Verdicts;
 /// Values must be non-negative (every NetPerf metric is); ratios need positive values and are left out otherwise.
 /// </para>
 /// </remarks>
-public static class Comparer
+internal static class Comparer
 {
     /// <summary>Compares with the default <see cref="SampleAnalyzer"/>.</summary>
     /// <param name="gate">The metric, tolerance and significance level.</param>

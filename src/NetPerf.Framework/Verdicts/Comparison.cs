@@ -8,7 +8,7 @@ namespace NetPerf.Verdicts;
 /// The p-values come from one-sided Mann-Whitney tests against the shifted baseline, so they answer
 /// "is the change beyond the tolerance?", not "is there any change?".
 /// </remarks>
-public sealed record Comparison
+internal sealed record Comparison
 {
     /// <summary>The metric compared.</summary>
     public required Metric Metric { get; init; }

@@ -4,7 +4,7 @@ using NetPerf.Statistics;
 namespace NetPerf.Verdicts;
 
 /// <summary>Writes the text a reviewer of a red run reads: which cell and metric, the numbers, the verdict, the files, what to do.</summary>
-public static class FailureMessage
+internal static class FailureMessage
 {
     /// <summary>Formats the message for one compared metric of one cell.</summary>
     /// <param name="cellName">The cell, e.g. <c>Tcp_throughput/driver=Bridge/pairs=10</c>.</param>

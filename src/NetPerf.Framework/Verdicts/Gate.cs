@@ -5,7 +5,7 @@ namespace NetPerf.Verdicts;
 /// The tolerance is relative and symmetric: with 0.05, a throughput (higher is better) regresses when
 /// current values are below 95% of the baseline, and a latency regresses when they are above 105%.
 /// </remarks>
-public sealed record Gate
+internal sealed record Gate
 {
     private readonly Metric metric = null!;
     private readonly double tolerance;

@@ -43,7 +43,7 @@ namespace NetPerf.Verdicts;
 /// included), its figure assumes runs differ no more than trials and says so.
 /// </para>
 /// </remarks>
-public static class RunLevelCheck
+internal static class RunLevelCheck
 {
     private const int MostRunsSuggested = 30;
     private const int MostTrialsSuggested = 30;

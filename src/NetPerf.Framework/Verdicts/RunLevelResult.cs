@@ -3,7 +3,7 @@ using NetPerf.Statistics;
 namespace NetPerf.Verdicts;
 
 /// <summary>The run-level side of a comparison (see <see cref="RunLevelCheck"/>): this run against the spread of the baseline's runs.</summary>
-public sealed record RunLevelResult
+internal sealed record RunLevelResult
 {
     /// <summary>The baseline's spread between and within runs.</summary>
     public required RunSpread Spread { get; init; }

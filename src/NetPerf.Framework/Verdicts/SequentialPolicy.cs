@@ -6,7 +6,7 @@ namespace NetPerf.Verdicts;
 /// more to run; it repeats until the answer is 0. Looking at the data several times raises the chance of a
 /// false verdict a little; the practical threshold in every test keeps it below alpha (see the A/A tests).
 /// </remarks>
-public sealed record SequentialPolicy
+internal sealed record SequentialPolicy
 {
     /// <summary>The policy built from <see cref="VerdictDefaults"/>.</summary>
     public static SequentialPolicy Default { get; } = new();

@@ -1,7 +1,7 @@
 namespace NetPerf.Verdicts;
 
 /// <summary>The outcome of comparing current trials of one metric against its baseline.</summary>
-public enum Verdict
+internal enum Verdict
 {
     /// <summary>The data show, with confidence, that the change lies within the tolerance.</summary>
     Unchanged,

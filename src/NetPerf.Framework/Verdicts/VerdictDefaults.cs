@@ -4,7 +4,7 @@ namespace NetPerf.Verdicts;
 /// The constants that decide verdicts, in one place so a calibration study can set them.
 /// </summary>
 /// <remarks>The constants that shape summaries live in <c>NetPerf.Statistics.StatisticsDefaults</c>.</remarks>
-public static class VerdictDefaults
+internal static class VerdictDefaults
 {
     /// <summary>The significance level of every one-sided test (0.05 = 5%).</summary>
     public const double Alpha = 0.05;

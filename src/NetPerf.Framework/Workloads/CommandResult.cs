@@ -1,6 +1,8 @@
 using System.Globalization;
+using NetPerf.Workloads;
 
-namespace NetPerf.Workloads;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>What a command run in a container produced.</summary>
 /// <param name="ExitCode">The process exit code.</param>

@@ -1,4 +1,7 @@
-namespace NetPerf.Workloads;
+using NetPerf.Workloads;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>Cumulative CPU time at one instant: per container (from its cgroup) and for the whole host.</summary>
 /// <param name="Timestamp">When the snapshot was taken (monotonic, for differences only).</param>

@@ -1,4 +1,7 @@
-namespace NetPerf.Workloads;
+using NetPerf.Workloads;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>CPU used between two <see cref="CpuSnapshot"/>s taken around a run.</summary>
 /// <param name="WallSeconds">Wall-clock seconds between the snapshots.</param>

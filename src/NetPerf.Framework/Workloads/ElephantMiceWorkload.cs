@@ -1,6 +1,9 @@
+using NetPerf.Workloads;
+
 using Catalog = NetPerf.Metrics;
 
-namespace NetPerf.Workloads;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>A mix of large flows (elephants) and small flows (mice), one per pair, all started together; reports FCT per class.</summary>
 /// <remarks>
@@ -62,7 +65,7 @@ public sealed record ElephantMiceWorkload : IWorkload
 
     /// <summary>Builds the result from a finished run's outputs (public so it can be tested on canned output).</summary>
     /// <exception cref="WorkloadException">A sender failed, or a receiver got a different number of bytes.</exception>
-    public WorkloadResult Summarise(SynchronizedRunResult run, string version)
+    internal WorkloadResult Summarise(SynchronizedRunResult run, string version)
     {
         var elephants = DrawElephants(run.Pairs.Count, ElephantFraction, Seed);
         var flows = FlowCompletion.Flows(run, p => BytesOf(elephants, p));

@@ -1,7 +1,7 @@
 namespace NetPerf.Workloads;
 
 /// <summary>How evenly a set of flows shared the network.</summary>
-public static class Fairness
+internal static class Fairness
 {
     /// <summary>Jain's fairness index (sum x)^2 / (n * sum x^2): 1 when all rates are equal, 1/n when one flow has everything.</summary>
     /// <param name="rates">Per-flow rates (any one unit); at least one, none negative.</param>

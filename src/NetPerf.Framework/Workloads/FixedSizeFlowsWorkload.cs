@@ -1,6 +1,9 @@
+using NetPerf.Workloads;
+
 using Catalog = NetPerf.Metrics;
 
-namespace NetPerf.Workloads;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>One flow of a fixed size per pair, all started together; reports flow completion times.</summary>
 /// <remarks>See <see cref="FlowCompletion"/> for the commands and how FCT is measured.</remarks>
@@ -29,7 +32,7 @@ public sealed record FixedSizeFlowsWorkload : IWorkload
 
     /// <summary>Builds the result from a finished run's outputs (public so it can be tested on canned output).</summary>
     /// <exception cref="WorkloadException">A sender failed, or a receiver got a different number of bytes.</exception>
-    public WorkloadResult Summarise(SynchronizedRunResult run, string version)
+    internal WorkloadResult Summarise(SynchronizedRunResult run, string version)
     {
         var flows = FlowCompletion.Flows(run, _ => FlowSizeBytes);
         var fcts = flows.Select(f => f.FctMilliseconds).ToList();

@@ -4,7 +4,7 @@ namespace NetPerf.Workloads;
 
 /// <summary>Parses what a netcat receiver script reports: bytes received and when its pipe hit end of file.</summary>
 /// <remarks>The receiver prints <c>netperf-received-bytes=N netperf-received-at=SECONDS.MICROS</c> (bash's $EPOCHREALTIME).</remarks>
-public static class FlowCompletionParser
+internal static class FlowCompletionParser
 {
     /// <summary>The marker before the byte count.</summary>
     public const string BytesMarker = "netperf-received-bytes=";

@@ -1,4 +1,7 @@
-namespace NetPerf.Workloads;
+using NetPerf.Workloads;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>One reporting interval of one flow.</summary>
 /// <param name="Start">Start, in seconds (on the run timeline once inside a <see cref="FlowResult"/>: 0 = first client released).</param>

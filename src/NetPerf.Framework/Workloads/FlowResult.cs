@@ -1,4 +1,7 @@
-namespace NetPerf.Workloads;
+using NetPerf.Workloads;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>What one flow (one pair) did during a run.</summary>
 /// <param name="Name">The flow name, e.g. <c>pair-3</c> (<see cref="Pair.FlowName"/>).</param>

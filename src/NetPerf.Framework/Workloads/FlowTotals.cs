@@ -1,4 +1,7 @@
-namespace NetPerf.Workloads;
+using NetPerf.Workloads;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>Whole-run totals of one flow as the tool summarised them; a value the tool does not report is <see langword="null"/>.</summary>
 public sealed record FlowTotals

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 
 /// <summary>

@@ -8,7 +8,7 @@ namespace NetPerf.Workloads;
 /// <c>start-end</c> (seconds), bytes, bits/s. iperf 2.1.8 exits 0 and prints nothing on stdout when it
 /// cannot connect, so an empty report is an error that quotes stderr.
 /// </remarks>
-public static class Iperf2Parser
+internal static class Iperf2Parser
 {
     /// <summary>Parses one client's output.</summary>
     /// <param name="csv">The client's stdout.</param>

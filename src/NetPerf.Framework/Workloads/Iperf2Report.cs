@@ -5,4 +5,4 @@ namespace NetPerf.Workloads;
 /// <param name="Intervals">Intervals summed over streams, in seconds since the test started.</param>
 /// <param name="TotalBytes">Bytes sent over the whole run, all streams.</param>
 /// <param name="TotalSeconds">The longest stream's whole-run duration, in seconds.</param>
-public sealed record Iperf2Report(int Streams, IReadOnlyList<FlowInterval> Intervals, long TotalBytes, double TotalSeconds);
+internal sealed record Iperf2Report(int Streams, IReadOnlyList<FlowInterval> Intervals, long TotalBytes, double TotalSeconds);

@@ -1,7 +1,9 @@
 using System.Globalization;
+using NetPerf.Workloads;
 using Catalog = NetPerf.Metrics;
 
-namespace NetPerf.Workloads;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>iperf 2 TCP bulk transfer on every pair at once.</summary>
 /// <remarks>
@@ -57,7 +59,7 @@ public sealed record Iperf2Workload : IWorkload
 
     /// <summary>Builds the result from a finished run's outputs (public so it can be tested on canned output).</summary>
     /// <exception cref="WorkloadException">A client failed or reported nothing.</exception>
-    public WorkloadResult Summarise(SynchronizedRunResult run, string version)
+    internal WorkloadResult Summarise(SynchronizedRunResult run, string version)
     {
         var flows = run.Pairs.Select(p =>
         {

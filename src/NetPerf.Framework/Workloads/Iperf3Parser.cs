@@ -9,7 +9,7 @@ namespace NetPerf.Workloads;
 /// checked whatever the exit code. With <c>-O</c>, intervals after warm-up restart at 0; they are
 /// moved to follow the warm-up so one axis covers the whole run.
 /// </remarks>
-public static class Iperf3Parser
+internal static class Iperf3Parser
 {
     /// <summary>Parses one client's output.</summary>
     /// <param name="json">The client's stdout.</param>

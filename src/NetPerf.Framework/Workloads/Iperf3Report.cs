@@ -7,7 +7,7 @@ namespace NetPerf.Workloads;
 /// <param name="SenderIntervals">The client's (sender's) intervals summed over streams, in seconds since the test started; warm-up intervals first, flagged omitted.</param>
 /// <param name="ReceiverIntervals">The server's (receiver's) intervals on the same axis; empty when the server's JSON was not included.</param>
 /// <param name="Totals">Whole-run totals after warm-up.</param>
-public sealed record Iperf3Report(string Version, string Protocol, int Streams, IReadOnlyList<FlowInterval> SenderIntervals, IReadOnlyList<FlowInterval> ReceiverIntervals, FlowTotals Totals)
+internal sealed record Iperf3Report(string Version, string Protocol, int Streams, IReadOnlyList<FlowInterval> SenderIntervals, IReadOnlyList<FlowInterval> ReceiverIntervals, FlowTotals Totals)
 {
     /// <summary>Bytes sent, warm-up included (for CPU per byte).</summary>
     public long BytesIncludingWarmUp => SenderIntervals.Sum(i => i.Bytes);

@@ -1,7 +1,9 @@
 using System.Globalization;
+using NetPerf.Workloads;
 using Catalog = NetPerf.Metrics;
 
-namespace NetPerf.Workloads;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>iperf3 bulk transfer, TCP or UDP, on every pair at once.</summary>
 /// <remarks>
@@ -82,7 +84,7 @@ public sealed record Iperf3Workload : IWorkload
 
     /// <summary>Builds the result from a finished run's outputs (public so it can be tested on canned output).</summary>
     /// <exception cref="WorkloadException">A client failed or stopped early.</exception>
-    public WorkloadResult Summarise(SynchronizedRunResult run)
+    internal WorkloadResult Summarise(SynchronizedRunResult run)
     {
         var reports = run.Pairs.Select(p => (Run: p, Report: Parse(p))).ToList();
         var flows = reports.Select(r => new FlowResult(r.Run.Pair.FlowName, r.Run.Pair.Client, r.Run.Pair.Server)

@@ -1,6 +1,8 @@
 using System.Globalization;
+using NetPerf.Workloads;
 
-namespace NetPerf.Workloads;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>A span of the run timeline (seconds; 0 = first client released) over which a value was measured.</summary>
 /// <param name="Start">Start, in seconds.</param>

@@ -19,7 +19,7 @@ namespace NetPerf.Workloads;
 /// </code>
 /// Lines that do not start with <c>mesh-</c> are ignored; a <c>mesh-</c> line that does not parse fails the run.
 /// </remarks>
-public static class MeshNodeParser
+internal static class MeshNodeParser
 {
     private const string Prefix = "mesh-";
 

@@ -8,7 +8,7 @@ namespace NetPerf.Workloads;
 /// <param name="BatchSize">Records per batch.</param>
 /// <param name="RecordSizeBytes">Bytes per record, newline included.</param>
 /// <param name="Communicate">False in the baseline mode (no peers, no links).</param>
-public sealed record MeshNodeReport(int Index, int Nodes, long RecordsPerNode, long RecordsPerMinute, long BatchSize, long RecordSizeBytes, bool Communicate)
+internal sealed record MeshNodeReport(int Index, int Nodes, long RecordsPerNode, long RecordsPerMinute, long BatchSize, long RecordSizeBytes, bool Communicate)
 {
     /// <summary>The node's <c>$BASH_VERSION</c>.</summary>
     public string BashVersion { get; init; } = "";

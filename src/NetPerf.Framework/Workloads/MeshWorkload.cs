@@ -2,6 +2,7 @@ using System.Globalization;
 using NetPerf.Workloads;
 using Catalog = NetPerf.Metrics;
 
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 
 /// <summary>

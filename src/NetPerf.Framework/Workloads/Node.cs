@@ -1,4 +1,7 @@
-namespace NetPerf.Workloads;
+using NetPerf.Workloads;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>A container of a testbed, as a workload sees it.</summary>
 /// <param name="Name">The container name, used in messages.</param>

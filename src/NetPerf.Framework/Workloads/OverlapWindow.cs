@@ -8,7 +8,7 @@ namespace NetPerf.Workloads;
 /// different times; rates are therefore taken only over the span every flow covers, prorating
 /// intervals that straddle its edges (assuming a constant rate within an interval).
 /// </remarks>
-public static class OverlapWindow
+internal static class OverlapWindow
 {
     /// <summary>The span covered by every series' non-omitted intervals: latest first start to earliest last end.</summary>
     /// <param name="series">One interval series per flow, all on the same timeline.</param>

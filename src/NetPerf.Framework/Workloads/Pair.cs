@@ -1,4 +1,7 @@
-namespace NetPerf.Workloads;
+using NetPerf.Workloads;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>A client/server pair of containers.</summary>
 /// <param name="Index">0-based pair number.</param>

@@ -6,7 +6,7 @@ namespace NetPerf.Workloads;
 /// <param name="ReleasedAtMicroseconds">When the client left the barrier, in microseconds since the Unix epoch.</param>
 /// <param name="ServerOutput">The server's stdout, when it exited after its client (<see cref="SynchronizedRunSpec.ServerExitsAfterClient"/>); else empty.</param>
 /// <param name="ServerError">The server's stderr so far.</param>
-public sealed record PairRun(Pair Pair, CommandResult Client, long ReleasedAtMicroseconds, string ServerOutput, string ServerError)
+internal sealed record PairRun(Pair Pair, CommandResult Client, long ReleasedAtMicroseconds, string ServerOutput, string ServerError)
 {
     /// <summary>True when a server expected to exit after its client did so; its <see cref="ServerOutput"/> is then complete.</summary>
     public bool ServerExited { get; init; }

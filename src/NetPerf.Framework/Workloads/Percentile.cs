@@ -1,7 +1,7 @@
 namespace NetPerf.Workloads;
 
 /// <summary>Order statistics for small samples (flow completion times, merged latency logs).</summary>
-public static class Percentile
+internal static class Percentile
 {
     /// <summary>The nearest-rank percentile: the smallest value with at least <paramref name="percent"/>% of the sample at or below it.</summary>
     /// <param name="values">The sample; at least one value.</param>

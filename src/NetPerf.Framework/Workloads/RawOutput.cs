@@ -1,4 +1,7 @@
-namespace NetPerf.Workloads;
+using NetPerf.Workloads;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>A tool's raw output, kept so a runner can attach it to the test result.</summary>
 /// <param name="FileName">A file name for the attachment, e.g. <c>pair-0.client.iperf3.json</c>.</param>

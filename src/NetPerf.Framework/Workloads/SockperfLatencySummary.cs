@@ -12,4 +12,4 @@ namespace NetPerf.Workloads;
 /// <param name="P99">99th percentile.</param>
 /// <param name="P999">99.9th percentile.</param>
 /// <param name="Max">Largest latency.</param>
-public sealed record SockperfLatencySummary(string Version, long Observations, double ValidSeconds, double Average, double StdDev, double Min, double P50, double P90, double P99, double P999, double Max);
+internal sealed record SockperfLatencySummary(string Version, long Observations, double ValidSeconds, double Average, double StdDev, double Min, double P50, double P90, double P99, double P999, double Max);

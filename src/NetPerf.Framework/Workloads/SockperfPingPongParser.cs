@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace NetPerf.Workloads;
 
 /// <summary>Parses sockperf 3.x ping-pong output: the summary on stdout and the per-message <c>--full-log</c> file.</summary>
-public static partial class SockperfPingPongParser
+internal static partial class SockperfPingPongParser
 {
     /// <summary>Parses the summary a <c>sockperf pp</c> client prints.</summary>
     /// <param name="stdout">The client's stdout.</param>

@@ -1,7 +1,9 @@
 using System.Globalization;
+using NetPerf.Workloads;
 using Catalog = NetPerf.Metrics;
 
-namespace NetPerf.Workloads;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>sockperf ping-pong latency on every pair at once.</summary>
 /// <remarks>
@@ -60,7 +62,7 @@ public sealed record SockperfPingPongWorkload : IWorkload
 
     /// <summary>Builds the result from a finished run's outputs and, when kept, each pair's full log (public so it can be tested on canned output).</summary>
     /// <exception cref="WorkloadException">A client failed, or a full log is missing or malformed.</exception>
-    public WorkloadResult Summarise(SynchronizedRunResult run, IReadOnlyList<string>? fullLogs)
+    internal WorkloadResult Summarise(SynchronizedRunResult run, IReadOnlyList<string>? fullLogs)
     {
         var summaries = run.Pairs.Select(p => SockperfPingPongParser.ParseSummary(p.Client.Stdout, p.Client.Stderr, p.Pair.Client.Name)).ToList();
         var flows = run.Pairs.Select((p, i) => new FlowResult(p.Pair.FlowName, p.Pair.Client, p.Pair.Server)

@@ -8,7 +8,7 @@ namespace NetPerf.Workloads;
 /// sockperf's "BandWidth ... Mbps" uses 2^20-bit megabits; the bit rate is therefore computed from
 /// the message rate and the configured message size instead.
 /// </remarks>
-public static partial class SockperfThroughputParser
+internal static partial class SockperfThroughputParser
 {
     /// <summary>Parses one client's output.</summary>
     /// <exception cref="WorkloadException">sockperf reported an error, or the summary lines are missing.</exception>

@@ -5,4 +5,4 @@ namespace NetPerf.Workloads;
 /// <param name="MessagesSent">Messages sent.</param>
 /// <param name="Seconds">Seconds the sending took.</param>
 /// <param name="MessagesPerSecond">The message rate sockperf printed.</param>
-public sealed record SockperfThroughputReport(string Version, long MessagesSent, double Seconds, double MessagesPerSecond);
+internal sealed record SockperfThroughputReport(string Version, long MessagesSent, double Seconds, double MessagesPerSecond);

@@ -1,7 +1,9 @@
 using System.Globalization;
+using NetPerf.Workloads;
 using Catalog = NetPerf.Metrics;
 
-namespace NetPerf.Workloads;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>sockperf throughput (one-way message stream) at a given message size, on every pair at once.</summary>
 /// <remarks>
@@ -51,7 +53,7 @@ public sealed record SockperfThroughputWorkload : IWorkload
 
     /// <summary>Builds the result from a finished run's outputs (public so it can be tested on canned output).</summary>
     /// <exception cref="WorkloadException">A client failed.</exception>
-    public WorkloadResult Summarise(SynchronizedRunResult run)
+    internal WorkloadResult Summarise(SynchronizedRunResult run)
     {
         var reports = run.Pairs.Select(p => SockperfThroughputParser.Parse(p.Client.Stdout, p.Client.Stderr, p.Pair.Client.Name)).ToList();
         var rates = reports.Select(r => r.MessagesPerSecond * MessageSizeBytes * 8 / 1e9).ToList();

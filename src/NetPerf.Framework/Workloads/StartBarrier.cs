@@ -15,7 +15,7 @@ namespace NetPerf.Workloads;
 /// after <see cref="MaxSpinSeconds"/>. Containers share the host kernel, so $EPOCHREALTIME of
 /// different containers are readings of one clock.
 /// </remarks>
-public sealed class StartBarrier : IDisposable
+internal sealed class StartBarrier : IDisposable
 {
     /// <summary>What a released client prints on stderr before its release time (Unix seconds with microseconds).</summary>
     public const string ReleaseMarker = "netperf-released=";

@@ -11,7 +11,7 @@ namespace NetPerf.Workloads;
 /// stderr and exit code are files of the run directory. CPU is snapshotted just before the release
 /// and just after the last client exits.
 /// </remarks>
-public static class SynchronizedRun
+internal static class SynchronizedRun
 {
     /// <summary>Runs <paramref name="spec"/> on every pair of <paramref name="host"/>.</summary>
     /// <param name="host">The testbed.</param>

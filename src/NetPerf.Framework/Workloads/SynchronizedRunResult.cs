@@ -4,7 +4,7 @@ namespace NetPerf.Workloads;
 /// <param name="Pairs">Per pair, in pair order.</param>
 /// <param name="Cpu">CPU used from just before the release to the last client's exit.</param>
 /// <param name="FirstReleaseMicroseconds">The earliest release time (time 0 of the run timeline), in microseconds since the Unix epoch.</param>
-public sealed record SynchronizedRunResult(IReadOnlyList<PairRun> Pairs, CpuUsage Cpu, long FirstReleaseMicroseconds)
+internal sealed record SynchronizedRunResult(IReadOnlyList<PairRun> Pairs, CpuUsage Cpu, long FirstReleaseMicroseconds)
 {
     /// <summary>Time between the first and the last client leaving the barrier, in milliseconds.</summary>
     public double StartSkewMilliseconds => (Pairs.Max(p => p.ReleasedAtMicroseconds) - FirstReleaseMicroseconds) / 1000.0;

@@ -1,7 +1,7 @@
 namespace NetPerf.Workloads;
 
 /// <summary>What <see cref="SynchronizedRun"/> runs on each pair: a server, then a client released by the start barrier.</summary>
-public sealed record SynchronizedRunSpec
+internal sealed record SynchronizedRunSpec
 {
     /// <summary>The tool's name, for messages and file names (e.g. <c>iperf3</c>).</summary>
     public required string Tool { get; init; }

@@ -1,5 +1,6 @@
 using NetPerf.Workloads;
 
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 
 /// <summary>The workloads a scenario can run, with their usual settings.</summary>

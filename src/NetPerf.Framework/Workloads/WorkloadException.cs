@@ -1,4 +1,7 @@
-namespace NetPerf.Workloads;
+using NetPerf.Workloads;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>A workload could not produce a trustworthy measurement: a tool failed or its output made no sense.</summary>
 /// <remarks>The message names the container in single quotes and quotes what the tool said.</remarks>

@@ -1,6 +1,8 @@
 using System.Globalization;
+using NetPerf.Workloads;
 
-namespace NetPerf.Workloads;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>Everything one trial of a workload measured.</summary>
 /// <param name="Workload">The workload's <see cref="IWorkload.Name"/>.</param>

@@ -17,7 +17,7 @@ namespace NetPerf.Workloads;
 /// counted in the report, not rejected: the workload decides what they mean.
 /// </para>
 /// </remarks>
-public static partial class WrkParser
+internal static partial class WrkParser
 {
     // wrk's own number formats: a time is us, ms, s or m (format_time_us), a size a binary unit plus B (format_binary).
     private const string Time = @"([0-9]+(?:\.[0-9]+)?(?:us|ms|s|m|h))";

@@ -22,7 +22,7 @@ namespace NetPerf.Workloads;
 /// <param name="P99">99th percentile latency.</param>
 /// <param name="SocketErrors">Connect, read, write and timeout errors.</param>
 /// <param name="Non2xxOr3xxResponses">Responses whose status was above 399, which wrk labels <c>Non-2xx or 3xx responses</c>; they are counted in <paramref name="Requests"/> too.</param>
-public sealed record WrkReport(
+internal sealed record WrkReport(
     string Url,
     int Threads,
     int Connections,

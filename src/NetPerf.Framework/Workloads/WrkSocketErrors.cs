@@ -5,7 +5,7 @@ namespace NetPerf.Workloads;
 /// <param name="Read">Failed reads and responses wrk could not parse; each one closes and reopens the connection.</param>
 /// <param name="Write">Failed writes of a request; each one closes and reopens the connection.</param>
 /// <param name="Timeout">Requests that took longer than wrk's <c>--timeout</c> (2 s unless given).</param>
-public sealed record WrkSocketErrors(long Connect, long Read, long Write, long Timeout)
+internal sealed record WrkSocketErrors(long Connect, long Read, long Write, long Timeout)
 {
     /// <summary>No socket errors: what a run without a <c>Socket errors:</c> line had.</summary>
     public static readonly WrkSocketErrors None = new(0, 0, 0, 0);

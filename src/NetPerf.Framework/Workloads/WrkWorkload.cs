@@ -1,7 +1,9 @@
 using System.Globalization;
+using NetPerf.Workloads;
 using Catalog = NetPerf.Metrics;
 
-namespace NetPerf.Workloads;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>HTTP load with wrk from every pair's client against its own server container, all pairs at once.</summary>
 /// <remarks>
@@ -85,7 +87,7 @@ public sealed record WrkWorkload : IWorkload
     /// <param name="run">The run.</param>
     /// <param name="version">wrk's version line, e.g. <c>wrk debian/4.1.0-3+b2 [epoll]</c>.</param>
     /// <exception cref="WorkloadException">A client failed, its report is unusable, or a pair counted socket errors or error responses.</exception>
-    public WorkloadResult Summarise(SynchronizedRunResult run, string version)
+    internal WorkloadResult Summarise(SynchronizedRunResult run, string version)
     {
         ArgumentNullException.ThrowIfNull(run);
         var reports = run.Pairs.Select(Parse).ToList();

@@ -10,6 +10,7 @@ using NetPerf.Workloads;
 using Xunit;
 using Xunit.v3;
 
+// Author-facing, so in namespace NetPerf rather than NetPerf.Xunit (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 
 /// <summary>
@@ -145,7 +146,7 @@ public sealed record Experiment
     public Experiment WithClients(OwnContainer client) => this with { _clients = client ?? throw new ArgumentNullException(nameof(client)) };
 
     /// <summary>The definition the runner executes.</summary>
-    public ExperimentDefinition ToDefinition() => new(
+    internal ExperimentDefinition ToDefinition() => new(
         Cell,
         _workload ?? throw new InvalidOperationException($"The experiment of {Cell.DisplayName} has no workload; call .Run(Workload.Iperf3Tcp()) or another workload before RunAsync()."),
         _gates,

@@ -11,7 +11,7 @@ public sealed class MergeRunsCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    private static Task<NetPerf.Workloads.CommandResult> Netperf(params string[] args) =>
+    private static Task<CommandResult> Netperf(params string[] args) =>
         HostCommand.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "netperf.dll"), .. args], TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
     private string Folder(string name) => Path.Combine(directory, name);

@@ -9,7 +9,7 @@ namespace NetPerf.Tests.Engine;
 /// </summary>
 public sealed class EngineIntegrationFixture : IAsyncLifetime
 {
-    public TestcontainersEngine Engine { get; } = TestcontainersEngine.FromEnvironment();
+    internal TestcontainersEngine Engine { get; } = TestcontainersEngine.FromEnvironment();
 
     /// <summary>Labels every resource of this test run, so a test can find exactly its own.</summary>
     public string Session { get; } = Guid.NewGuid().ToString("N")[..12];

@@ -1,4 +1,4 @@
-using NetPerf.Plan;
+using NetPerf;
 
 namespace NetPerf.Tests.Extension;
 

@@ -1,7 +1,4 @@
 using NetPerf;
-using NetPerf.Testbeds;
-using NetPerf.Testbeds.Drivers;
-using NetPerf.Testbeds.Engine;
 using NetPerf.Tests.Extension;
 
 // What a user writes to add drivers: one registration line each (the types live in this test assembly, not in NetPerf).

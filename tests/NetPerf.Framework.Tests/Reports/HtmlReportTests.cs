@@ -9,7 +9,7 @@ public partial class HtmlReportTests
     public const string HostileName = "</script><img src=x onerror=alert(1)><!--\u2028\u2029'\"&";
 
     /// <summary>A run whose scenario, driver, axis and message all carry markup meant to break out of the page.</summary>
-    public static RunResults HostileRun()
+    internal static RunResults HostileRun()
     {
         var cell = SampleCells.ThroughputCell(HostileName, 2, 16, 11, scenario: "Scn." + HostileName);
         cell = cell with

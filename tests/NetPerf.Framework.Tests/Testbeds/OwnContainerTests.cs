@@ -79,7 +79,7 @@ public class OwnContainerTests
     [Fact]
     public void Own_containers_survive_a_later_ConfigureTestbed_and_pinning()
     {
-        var definition = Experiment.For(new NetPerf.Plan.ExperimentCell("Own", Driver.Bridge, 1))
+        var definition = Experiment.For(new ExperimentCell("Own", Driver.Bridge, 1))
             .WithServers(new OwnContainer("srv:1"))
             .WithClients(new OwnContainer("cli:1"))
             .ConfigureTestbed(b => b.WithMtu(1400))

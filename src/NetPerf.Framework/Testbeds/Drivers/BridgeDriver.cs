@@ -3,7 +3,7 @@ using NetPerf.Testbeds.Engine;
 namespace NetPerf.Testbeds.Drivers;
 
 /// <summary>A user-defined Docker bridge network on a subnet no other run on this host uses.</summary>
-public sealed class BridgeDriver : INetworkDriver
+internal sealed class BridgeDriver : INetworkDriver
 {
     /// <inheritdoc />
     public string Name => nameof(Driver.Bridge);

@@ -11,7 +11,7 @@ namespace NetPerf.Testbeds.Drivers;
 /// Ports are published on the gateway address only (never on all interfaces), at 20000 + 128 x (third
 /// octet of the testbed's subnet) + pair, so concurrent runs, whose subnets differ, never collide.
 /// </remarks>
-public sealed class BridgeNatDriver : INetworkDriver
+internal sealed class BridgeNatDriver : INetworkDriver
 {
     /// <inheritdoc />
     public string Name => nameof(Driver.BridgeNat);

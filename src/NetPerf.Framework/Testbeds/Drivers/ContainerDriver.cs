@@ -3,7 +3,7 @@ using NetPerf.Testbeds.Engine;
 namespace NetPerf.Testbeds.Drivers;
 
 /// <summary>Shared network namespace ("pod"): each client joins its server's namespace with <c>--network container:</c>.</summary>
-public sealed class ContainerDriver : INetworkDriver
+internal sealed class ContainerDriver : INetworkDriver
 {
     /// <inheritdoc />
     public string Name => nameof(Driver.Container);

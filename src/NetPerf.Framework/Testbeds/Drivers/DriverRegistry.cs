@@ -8,7 +8,7 @@ namespace NetPerf.Testbeds.Drivers;
 /// line there); a test assembly's registry adds the drivers of its <c>[assembly: RegisterDriver(typeof(...))]</c>
 /// attributes. Names are compared exactly (case-sensitive), as they appear in cell ids and baseline paths.
 /// </remarks>
-public sealed class DriverRegistry
+internal sealed class DriverRegistry
 {
     private readonly ImmutableList<INetworkDriver> _drivers;
 

@@ -4,7 +4,7 @@ using NetPerf.Testbeds.Host;
 namespace NetPerf.Testbeds.Drivers;
 
 /// <summary><c>--network host</c>: no isolation; every container shares the host's namespace and pairs use their own ports on loopback.</summary>
-public sealed class HostDriver : INetworkDriver
+internal sealed class HostDriver : INetworkDriver
 {
     /// <inheritdoc />
     public string Name => nameof(Driver.Host);

@@ -1,6 +1,8 @@
 using NetPerf.Testbeds.Engine;
+using NetPerf.Testbeds.Drivers;
 
-namespace NetPerf.Testbeds.Drivers;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds.Drivers (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>A network built by a driver for one testbed: how containers join it and how peers reach them.</summary>
 public interface IDriverNetwork

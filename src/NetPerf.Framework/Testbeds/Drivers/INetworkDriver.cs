@@ -1,11 +1,14 @@
-namespace NetPerf.Testbeds.Drivers;
+using NetPerf.Testbeds.Drivers;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds.Drivers (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>
 /// One container network driver: its name, whether it works here, and how to build a network of it for a testbed.
 /// </summary>
 /// <remarks>
 /// <para>
-/// A built-in driver is one class implementing this interface plus one line in <see cref="DriverRegistry.BuiltIn"/>.
+/// A built-in driver is one class implementing this interface plus one line in NetPerf's <c>DriverRegistry.BuiltIn</c>.
 /// A driver of your own is a class in your assembly with a public parameterless constructor, registered once per test
 /// assembly with <c>[assembly: RegisterDriver(typeof(YourDriver))]</c>; scenarios then list it by its
 /// <see cref="Name"/>: <c>[Drivers(Driver.Bridge, "YourDriver")]</c> with a <c>string driver</c> parameter.

@@ -1,7 +1,7 @@
 namespace NetPerf.Testbeds.Drivers;
 
 /// <summary>A Docker ipvlan network (L2 mode) on a veth the testbed creates; needs the kernel's ipvlan, else skipped with the reason.</summary>
-public sealed class IpvlanDriver : MacvlanDriver
+internal sealed class IpvlanDriver : MacvlanDriver
 {
     /// <inheritdoc />
     public override string Name => nameof(Driver.Ipvlan);

@@ -9,7 +9,7 @@ namespace NetPerf.Testbeds.Drivers;
 /// itself, so no traffic can reach a real NIC; a real NIC is used only when named explicitly
 /// (<see cref="TestbedBuilder.WithMacvlanParent"/>).
 /// </summary>
-public class MacvlanDriver : INetworkDriver
+internal class MacvlanDriver : INetworkDriver
 {
     /// <inheritdoc />
     public virtual string Name => nameof(Driver.Macvlan);

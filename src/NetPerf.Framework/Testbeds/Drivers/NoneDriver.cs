@@ -3,7 +3,7 @@ using NetPerf.Testbeds.Engine;
 namespace NetPerf.Testbeds.Drivers;
 
 /// <summary><c>--network none</c>: client and server run in the same container and talk over its loopback; the reference without any network driver.</summary>
-public sealed class NoneDriver : INetworkDriver
+internal sealed class NoneDriver : INetworkDriver
 {
     /// <inheritdoc />
     public string Name => nameof(Driver.None);

@@ -3,7 +3,7 @@ using NetPerf.Testbeds.Engine;
 namespace NetPerf.Testbeds.Drivers;
 
 /// <summary>A swarm-scoped attachable overlay network (VXLAN), the path to multi-host testbeds on an existing swarm.</summary>
-public sealed class OverlayDriver : INetworkDriver
+internal sealed class OverlayDriver : INetworkDriver
 {
     /// <inheritdoc />
     public string Name => nameof(Driver.Overlay);

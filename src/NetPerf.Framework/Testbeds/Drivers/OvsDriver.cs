@@ -14,7 +14,7 @@ namespace NetPerf.Testbeds.Drivers;
 /// TCP over veth ports hangs. The datapath is recorded in the testbed's facts; results of the two are
 /// not comparable.
 /// </remarks>
-public sealed class OvsDriver : INetworkDriver
+internal sealed class OvsDriver : INetworkDriver
 {
     /// <inheritdoc />
     public string Name => nameof(Driver.Ovs);

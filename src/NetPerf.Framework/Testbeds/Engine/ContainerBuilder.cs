@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using NetPerf.Testbeds.Engine;
 
-namespace NetPerf.Testbeds.Engine;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds.Engine (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>Builds a <see cref="ContainerSpec"/> step by step; every <c>With</c> returns a new builder.</summary>
 /// <remarks>

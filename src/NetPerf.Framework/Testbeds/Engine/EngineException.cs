@@ -1,6 +1,8 @@
 using System.Net;
+using NetPerf.Testbeds.Engine;
 
-namespace NetPerf.Testbeds.Engine;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds.Engine (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>The container engine refused or failed a call; carries the engine's own message.</summary>
 public class EngineException : Exception

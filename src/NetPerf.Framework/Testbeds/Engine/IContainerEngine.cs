@@ -1,6 +1,8 @@
 using NetPerf.Workloads;
+using NetPerf.Testbeds.Engine;
 
-namespace NetPerf.Testbeds.Engine;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds.Engine (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>
 /// The small part of a container engine NetPerf needs: networks, containers, exec.

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.Net;
 using System.Text.RegularExpressions;
+using NetPerf.Testbeds.Engine;
 
-namespace NetPerf.Testbeds.Engine;
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds.Engine (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>Builds a <see cref="NetworkSpec"/> step by step; every <c>With</c> returns a new builder.</summary>
 /// <remarks>

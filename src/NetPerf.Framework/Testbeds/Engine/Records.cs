@@ -1,4 +1,7 @@
-namespace NetPerf.Testbeds.Engine;
+using NetPerf.Testbeds.Engine;
+
+// Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds.Engine (its folder): `using NetPerf;` is all a scenario needs.
+namespace NetPerf;
 
 /// <summary>What the engine says about itself.</summary>
 /// <param name="ServerVersion">e.g. <c>20.10.24+dfsg1</c>.</param>

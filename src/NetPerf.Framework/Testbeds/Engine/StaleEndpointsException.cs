@@ -6,7 +6,7 @@ namespace NetPerf.Testbeds.Engine;
 /// engine clears it; a forced disconnect by the containers' names finds no endpoint (tried on this machine, 2026-12-02).
 /// The measurement it follows is sound, so a testbed reports it as a warning, not a failure.
 /// </summary>
-public sealed class StaleEndpointsException : Exception
+internal sealed class StaleEndpointsException : Exception
 {
     /// <summary>Creates the exception for a network.</summary>
     /// <param name="network">The network's name.</param>

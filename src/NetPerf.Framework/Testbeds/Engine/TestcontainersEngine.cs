@@ -39,7 +39,7 @@ namespace NetPerf.Testbeds.Engine;
 /// an engine error <see cref="EngineException"/> carrying the engine's own message.
 /// </para>
 /// </remarks>
-public sealed class TestcontainersEngine : IContainerEngine
+internal sealed class TestcontainersEngine : IContainerEngine
 {
     /// <summary>Where the engine is reached when nothing else is said.</summary>
     public const string DefaultEndpoint = "unix:///var/run/docker.sock";

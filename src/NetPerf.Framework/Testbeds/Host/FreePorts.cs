@@ -8,7 +8,7 @@ namespace NetPerf.Testbeds.Host;
 /// before (a TIME_WAIT socket, a server that is still going away) or with another run, and sockperf then fails with
 /// "Address already in use". Reading /proc/net/{tcp,tcp6,udp,udp6} sees every socket of the namespace.
 /// </remarks>
-public static class FreePorts
+internal static class FreePorts
 {
     private const int First = 30000;
     private const int Last = 60000;

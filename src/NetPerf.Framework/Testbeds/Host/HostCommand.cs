@@ -9,7 +9,7 @@ namespace NetPerf.Testbeds.Host;
 /// <summary>
 /// Runs a host command-line tool (<c>ip</c>, <c>ovs-vsctl</c>, <c>ethtool</c>, <c>nsenter</c>) where no API exists.
 /// </summary>
-public static class HostCommand
+internal static class HostCommand
 {
     private static ILogger Log => NetPerfLog.For("NetPerf.Host");
 

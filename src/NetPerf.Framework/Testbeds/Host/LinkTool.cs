@@ -3,7 +3,7 @@ using System.Globalization;
 namespace NetPerf.Testbeds.Host;
 
 /// <summary>Host network plumbing through <c>ip</c>, <c>ethtool</c> and <c>nsenter</c> (no API exists for these).</summary>
-public static class LinkTool
+internal static class LinkTool
 {
     /// <summary>Creates a veth pair in the root namespace and brings both ends up.</summary>
     public static async Task CreateVethPairAsync(string name, string peer, int? mtu, CancellationToken ct)

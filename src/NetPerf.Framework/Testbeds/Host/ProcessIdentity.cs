@@ -5,7 +5,7 @@ namespace NetPerf.Testbeds.Host;
 /// <summary>
 /// A process as "pid:starttime", so a recycled pid is not mistaken for the owner of leftover resources.
 /// </summary>
-public static class ProcessIdentity
+internal static class ProcessIdentity
 {
     /// <summary>This process's identity.</summary>
     public static string Current { get; } = Of(Environment.ProcessId) ?? Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ":0";
