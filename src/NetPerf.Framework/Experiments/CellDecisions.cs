@@ -1,3 +1,4 @@
+using NetPerf.Baselines;
 using NetPerf.Verdicts;
 
 namespace NetPerf.Experiments;
@@ -18,6 +19,19 @@ internal static class CellDecisions
         if (accept) return MissingBaselineAction.Accept;
         if (!isNewTestbed()) return MissingBaselineAction.FailMissing;
         return ci ? MissingBaselineAction.FailNewTestbedInCi : MissingBaselineAction.Provisional;
+    }
+
+    /// <summary>
+    /// The gated metrics <paramref name="baseline"/> holds no numbers for, e.g. a gate added after it was recorded. The
+    /// comparison skips them, so a cell that passed its other gates would pass without checking these: the runner fails it.
+    /// </summary>
+    /// <param name="gates">The cell's gates.</param>
+    /// <param name="baseline">The cell's baseline.</param>
+    public static IReadOnlyList<string> GatesMissingFrom(IEnumerable<Gate> gates, BaselineFile baseline)
+    {
+        ArgumentNullException.ThrowIfNull(gates);
+        ArgumentNullException.ThrowIfNull(baseline);
+        return [.. gates.Select(g => g.Metric.Name).Where(name => !baseline.Metrics.ContainsKey(name)).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>Whether a first run with these gated comparisons is measured again on a fresh testbed.</summary>
