@@ -110,7 +110,7 @@ internal static class MergeRunsCommand
                         var file = BaselineJson.Deserialize(text, path);
                         var rewritten = BaselineJson.Serialize(file);
                         if (rewritten == text) continue;
-                        if (!dry) File.WriteAllText(path, rewritten);
+                        if (!dry) BaselineStore.WriteAtomically(path, rewritten);
                         Console.WriteLine($"{(dry ? "would upgrade" : "upgraded")} {file.Key} (format {file.FormatVersion} -> {BaselineFile.CurrentFormatVersion})");
                         upgraded++;
                     }

@@ -229,15 +229,28 @@ internal sealed class BaselineStore
         }
     }
 
-    private static void WriteAtomically(string path, string text)
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> through a temporary file beside it and a rename.</summary>
+    /// <remarks>
+    /// The rename replaces the file in one step, so a reader, a crash or a kill at any moment finds the old file or the
+    /// new one, never half of one. A failed write deletes its temporary file and leaves the old file as it was; a killed
+    /// one can leave a <c>*.tmp</c> file beside it, which no baseline reader looks at.
+    /// </remarks>
+    /// <param name="path">The file to write, e.g. a baseline; its folder is created.</param>
+    /// <param name="text">The whole new content (UTF-8 without a byte order mark).</param>
+    public static void WriteAtomically(string path, string text) =>
+        WriteAtomically(path, text, (temporary, target) => File.Move(temporary, target, overwrite: true));
+
+    /// <summary><see cref="WriteAtomically(string, string)"/> with the rename given, so a test can fail it after the temporary file is written.</summary>
+    internal static void WriteAtomically(string path, string text, Action<string, string> rename)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // Write beside the target and rename, so a crash never leaves a half-written baseline behind.
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(text);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = path + "." + Path.GetRandomFileName() + ".tmp";
         try
         {
             File.WriteAllText(temporary, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temporary, path, overwrite: true);
+            rename(temporary, path);
         }
         finally
         {

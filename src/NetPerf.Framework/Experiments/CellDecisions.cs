@@ -1,3 +1,4 @@
+using NetPerf.Baselines;
 using NetPerf.Verdicts;
 
 namespace NetPerf.Experiments;
@@ -50,6 +51,19 @@ internal static class CellDecisions
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(gated);
         return !settings.Ci && !settings.Record && !settings.Accept && gated.Any(c => c.OtherMachinesOnly);
+    }
+
+    /// <summary>
+    /// The gated metrics <paramref name="baseline"/> holds no numbers for, e.g. a gate added after it was recorded. The
+    /// comparison skips them, so a cell that passed its other gates would pass without checking these: the runner fails it.
+    /// </summary>
+    /// <param name="gates">The cell's gates.</param>
+    /// <param name="baseline">The cell's baseline.</param>
+    public static IReadOnlyList<string> GatesMissingFrom(IEnumerable<Gate> gates, BaselineFile baseline)
+    {
+        ArgumentNullException.ThrowIfNull(gates);
+        ArgumentNullException.ThrowIfNull(baseline);
+        return [.. gates.Select(g => g.Metric.Name).Where(name => !baseline.Metrics.ContainsKey(name)).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>Whether a first run with these gated comparisons is measured again on a fresh testbed.</summary>

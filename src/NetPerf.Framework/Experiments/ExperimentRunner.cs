@@ -178,6 +178,23 @@ internal sealed class ExperimentRunner(ExperimentSettings settings, ICellResultS
                     break;
             }
         }
+        else if (CellDecisions.GatesMissingFrom(definition.Gates, baseline) is { Count: > 0 } missing)
+        {
+            // A gate added after the baseline was recorded checks nothing until the baseline has its numbers: fail, not pass.
+            receivedPath = store.WriteReceived(FileOf(key, definition, first, "accept"));
+            var message = MissingGatesFailure(cell.DisplayName, missing, gated, first.Trials.Count, Describe(definition, first.Trials), baselinePath, receivedPath, acceptHint);
+            if (Settings.Accept)
+            {
+                store.Accept(key, force: false, replace: Settings.Replace);
+                outcome = "Accepted";
+                warnings.Add($"Accept mode: this run was added to the baseline at {baselinePath}, which had no numbers for {Quoted(missing)}:\n{message}");
+            }
+            else
+            {
+                outcome = "NewBaseline";
+                failure = message;
+            }
+        }
         else if (CellDecisions.ShouldConfirm(Settings, gated))
         {
             progress.Write("worse than half the gate on the first run: confirming on a fresh testbed");
@@ -640,6 +657,24 @@ internal sealed class ExperimentRunner(ExperimentSettings settings, ICellResultS
         }
     }
 
+    private static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
+
+    /// <summary>The failure of a cell whose baseline lacks some of its gated metrics; the gates it has are still reported.</summary>
+    private static string MissingGatesFailure(string cell, IReadOnlyList<string> missing, IReadOnlyList<Comparison> gated, int trials, string measured, string baselinePath, string receivedPath, string acceptHint)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"The baseline of {cell} has no numbers for the gated metric(s) {Quoted(missing)}, so this run could not check them (a gate added after the baseline was recorded?).\n");
+        if (gated.Count > 0)
+            text.Append(CultureInfo.InvariantCulture, $"  Gates the baseline has: {string.Join("; ", gated.Select(c => $"'{c.Metric.Name}' {c.Verdict}"))}.\n");
+        foreach (var c in gated.Where(c => c.Verdict == Verdict.Regressed))
+            text.Append(FailureMessage.Format(cell, c, baselinePath, receivedPath, acceptHint)).Append('\n');
+        text.Append(CultureInfo.InvariantCulture, $"  Baseline: {baselinePath}\n  Received: {receivedPath}\n  Measured {trials} trials: {measured}\n");
+        text.Append("  Fix: re-record the cell so its baseline holds every gated metric. ")
+            .Append(acceptHint.Replace("To accept this run as the new baseline", "To add this run to it", StringComparison.Ordinal))
+            .Append(" (or NETPERF_RECORD=1 to record fresh runs; NETPERF_REPLACE=1 starts the baseline over).");
+        return text.ToString();
+    }
+
     private static bool IsGated(ExperimentDefinition d, Metric metric) => d.Gates.Any(g => g.Metric.Name == metric.Name);
 
     private static IEnumerable<(Metric Metric, double? Tolerance)> AllMetrics(ExperimentDefinition d) =>
@@ -702,7 +737,7 @@ internal sealed class ExperimentRunner(ExperimentSettings settings, ICellResultS
             c?.ChangeRatio is { } r ? (r - 1) * 100 : null,
             c?.DecisivePValue,
             c?.Verdict.ToString() ?? "NoBaseline",
-            c?.Reason ?? "no baseline to compare with",
+            c?.Reason ?? (baseline is null ? "no baseline to compare with" : "the baseline has no numbers for this metric (recorded before it was measured); re-record the cell to compare it"),
             c?.BaselineRuns ?? 0,
             c?.DetectableChange * 100,
             c?.RunLevel?.Spread.RunMedianCv * 100,
