@@ -17,7 +17,7 @@ namespace NetPerf.Tests.Experiments;
 public sealed class MissingGatedMetricTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("netperf-missing-gate-").FullName;
-    private readonly FakeEngine _engine = new();
+    private readonly IdOnlyEngine _engine = new("unix:///fake-missing-gate.sock");
 
     public void Dispose()
     {
@@ -107,46 +107,6 @@ public sealed class MissingGatedMetricTests : IDisposable
             {
                 Measurements = [new Measurement(NetPerf.Metrics.AggregateThroughput, 10 + wobble), new Measurement(NetPerf.Metrics.Rtt, 50 + wobble)],
             });
-        }
-    }
-
-    /// <summary>An engine whose containers exist only as ids.</summary>
-    private sealed class FakeEngine : IContainerEngine
-    {
-        public string Endpoint => "unix:///fake-missing-gate.sock";
-
-        public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult(new EngineInfo("fake", "1.41", "6.1.0", "linux", 2, SwarmActive: false));
-
-        public Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken = default) => Task.FromResult(true);
-
-        public Task<string> GetImageIdAsync(string image, CancellationToken cancellationToken = default) => Task.FromResult("sha256:fake");
-
-        public Task<string> CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken = default) => Task.FromResult(spec.Name);
-
-        public Task RemoveNetworkAsync(string idOrName, CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<NetworkSummary>>([]);
-
-        public Task<string> RunContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default) => Task.FromResult("id-" + spec.Name);
-
-        public Task<ContainerDetails> InspectContainerAsync(string id, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new ContainerDetails(id, id[3..], Running: true, Pid: 0, new Dictionary<string, string>()));
-
-        public Task RemoveContainerAsync(string id, CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string? labelFilter = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<ContainerSummary>>([]);
-
-        public Task<CommandResult> ExecAsync(string containerId, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException("The fake workload runs no commands.");
-
-        public Task ExecDetachedAsync(string containerId, IReadOnlyList<string> command, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException("The fake workload runs no commands.");
-
-        public void Dispose()
-        {
         }
     }
 }

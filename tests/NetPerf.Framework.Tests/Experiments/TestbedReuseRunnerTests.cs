@@ -12,7 +12,7 @@ namespace NetPerf.Tests.Experiments;
 public sealed class TestbedReuseRunnerTests : IAsyncDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("netperf-reuse-").FullName;
-    private readonly CountingEngine _engine = new();
+    private readonly IdOnlyEngine _engine = new("unix:///fake-reuse.sock");
     private readonly TestbedPool<Testbed> _pool = new();
 
     public async ValueTask DisposeAsync()
@@ -129,61 +129,6 @@ public sealed class TestbedReuseRunnerTests : IAsyncDisposable
             PairsSeen.Enqueue(host.Pairs.Count);
             var v = value(Interlocked.Increment(ref _calls));
             return Task.FromResult(new WorkloadResult("fake") { Measurements = [new Measurement(NetPerf.Metrics.AggregateThroughput, v)] });
-        }
-    }
-
-    /// <summary>An engine whose containers exist only as ids; counts what was started and removed.</summary>
-    private sealed class CountingEngine : IContainerEngine
-    {
-        private int _started;
-        private int _removed;
-
-        public int Started => _started;
-
-        public int Removed => _removed;
-
-        public string Endpoint => "unix:///fake-reuse.sock";
-
-        public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult(new EngineInfo("fake", "1.41", "6.1.0", "linux", 2, SwarmActive: false));
-
-        public Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken = default) => Task.FromResult(true);
-
-        public Task<string> GetImageIdAsync(string image, CancellationToken cancellationToken = default) => Task.FromResult("sha256:fake");
-
-        public Task<string> CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken = default) => Task.FromResult(spec.Name);
-
-        public Task RemoveNetworkAsync(string idOrName, CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<NetworkSummary>>([]);
-
-        public Task<string> RunContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _started);
-            return Task.FromResult("id-" + spec.Name);
-        }
-
-        public Task<ContainerDetails> InspectContainerAsync(string id, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new ContainerDetails(id, id[3..], Running: true, Pid: 0, new Dictionary<string, string>()));
-
-        public Task RemoveContainerAsync(string id, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _removed);
-            return Task.CompletedTask;
-        }
-
-        public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string? labelFilter = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<ContainerSummary>>([]);
-
-        public Task<CommandResult> ExecAsync(string containerId, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException("The fake workload runs no commands.");
-
-        public Task ExecDetachedAsync(string containerId, IReadOnlyList<string> command, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException("The fake workload runs no commands.");
-
-        public void Dispose()
-        {
         }
     }
 }
