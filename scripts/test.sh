@@ -12,7 +12,8 @@ log=$(mktemp /tmp/netperf-framework-tests.XXXXXX.log)
 trap 'rm -f "$log"' EXIT
 set +e
 "$here/scripts/dotnet-test.sh" tests/NetPerf.Framework.Tests --results-directory "$results" \
-  --coverage --coverage-output-format cobertura --coverage-output framework.cobertura.xml "$@" | tee "$log"
+  --coverage --coverage-output-format cobertura --coverage-output framework.cobertura.xml \
+  --coverage-settings "$here/tests/NetPerf.Framework.Tests/coverage.config" "$@" | tee "$log"
 rc=${PIPESTATUS[0]}
 if [ -s "$results/framework.cobertura.xml" ]; then
   "$here/scripts/coverage.sh" "$results/framework.cobertura.xml" "$here/results/coverage" \
