@@ -4,7 +4,8 @@
 # it does not gate: the runs are recorded into a scratch baselines folder, and the results are kept as data so that
 # docs/findings.md can be regenerated without rerunning.
 #   bash scripts/paper-suite.sh [output folder, default docs/paper-scale]   (extra test-platform options after it)
-# Output: data.json and data.csv (every trial of every cell), summary.md, report.html, progress.log, machine.txt.
+# Output: data.json and data.csv (every trial of every cell), summary.md, report.html, progress.log, machine.txt, and
+# baselines/ (the recorded runs, one file per cell: what `netperf findings --paper-scale` reads).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out="${1:-$here/docs/paper-scale}"
@@ -23,6 +24,9 @@ mkdir -p "$out"
 for f in data.json data.csv summary.md report.html progress.log; do
   [ -f "$scratch/results/$f" ] && cp "$scratch/results/$f" "$out/$f"
 done
+if [ -d "$scratch/baselines" ]; then
+  rm -rf "$out/baselines" && cp -r "$scratch/baselines" "$out/baselines"
+fi
 {
   echo "started $start, ended $(date -u +%FT%TZ)"
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cores), kernel $(uname -r), engine $(docker version --format '{{.Server.Version}}' 2>/dev/null)"
