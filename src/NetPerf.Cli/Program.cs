@@ -12,5 +12,6 @@ var root = new RootCommand("NetPerf: performance regression tests for container 
     FindingsCommand.Create(),
     ReportCommand.Create(),
     BaselineDiffCommand.Create(),
+    WatchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
