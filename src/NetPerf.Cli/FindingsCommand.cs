@@ -61,6 +61,12 @@ internal static class FindingsCommand
             {
                 string[] Lines(string file) => File.Exists(Path.Combine(paper.FullName, file)) ? File.ReadAllLines(Path.Combine(paper.FullName, file)) : [];
                 text += Environment.NewLine + PaperScaleFindings.Write(Path.GetRelativePath(Directory.GetCurrentDirectory(), paper.FullName), paperFiles, Lines("machine.txt"), Lines("progress.log"));
+                var figure = Path.Combine(paper.FullName, PaperScaleFigures.SaturationFile);
+                if (PaperScaleFigures.WriteSaturation(figure, new PaperScaleFindings.Lookup(paperFiles)))
+                {
+                    var link = Path.GetRelativePath(parse.GetValue(output)!.Directory!.FullName, figure).Replace('\\', '/');
+                    text += Environment.NewLine + $"![Aggregate throughput against pairs per driver, with the CPU model's predicted saturation dashed]({link})" + Environment.NewLine;
+                }
             }
             var outFile = parse.GetValue(output)!;
             Directory.CreateDirectory(outFile.DirectoryName!);

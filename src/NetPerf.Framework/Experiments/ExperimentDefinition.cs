@@ -27,8 +27,8 @@ internal sealed record ExperimentDefinition(
     public DriverRegistry Drivers { get; init; } = DriverRegistry.BuiltIn;
 
     /// <summary>
-    /// The pairs a testbed this cell provisions for reuse gets: the largest pair count of the cells of its class on its
-    /// driver and scale, so the class's later cells fit on it (see <see cref="TestbedReuse"/>); <see langword="null"/>
+    /// The pairs a testbed this cell provisions for reuse gets: the largest pair count of its method's cells with the same
+    /// driver, scale, cores and pinning, so they fit on it (see <see cref="TestbedReuse"/>); <see langword="null"/>
     /// for the cell's own pair count.
     /// </summary>
     public int? ReusePairs { get; init; }

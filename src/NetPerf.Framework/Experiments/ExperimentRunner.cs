@@ -423,7 +423,7 @@ internal sealed class ExperimentRunner(ExperimentSettings settings, ICellResultS
             else
             {
                 progress.Write(string.Create(CultureInfo.InvariantCulture,
-                    $"{attempt}: {cell.Pairs} pair{(cell.Pairs == 1 ? "" : "s")} on {cell.Driver} from a reusable testbed (a new one gets {reuse.ProvisionPairs} pairs, the most any cell of the class needs on {cell.Driver})"));
+                    $"{attempt}: {cell.Pairs} pair{(cell.Pairs == 1 ? "" : "s")} on {cell.Driver} from a reusable testbed (a new one gets {reuse.ProvisionPairs} pairs, the most any cell of this method needs with these container settings)"));
             }
             CellTestbeds? built = null;
             await using (var beds = reuse is null

@@ -14,10 +14,11 @@ namespace NetPerf.Experiments;
 /// <remarks>
 /// <para>
 /// Provisioning dominates the full-scale forms (a 50-pair bridge testbed takes about a minute here), and their cells
-/// differ mostly in the pair count. So a cell's first run may reuse: the class's first cell on a driver provisions the
-/// largest pair count of the class's cells on that driver (<see cref="ExperimentDefinition.ReusePairs"/>), and the later
-/// cells run on its first N pairs while the other containers stay idle. Servers are started by the workload in every
-/// trial, so each trial still gets fresh server processes.
+/// differ mostly in the pair count. So a cell's first run may reuse: the first cell of a group that can share a testbed
+/// provisions the largest pair count of its method's cells with the same driver and container settings
+/// (<see cref="ExperimentDefinition.ReusePairs"/>), and the later cells run on its first N pairs while the other
+/// containers stay idle. <see cref="Sdk.TestbedOrderer"/> runs those cells one after another, largest first. Servers are
+/// started by the workload in every trial, so each trial still gets fresh server processes.
 /// </para>
 /// <para>
 /// <c>NETPERF_REUSE_TESTBEDS</c>: unset, full-scale cells reuse and CI-scale cells do not; <c>0</c> turns reuse off for

@@ -63,15 +63,23 @@ public sealed record Experiment
     }
 
     /// <summary>
-    /// The largest pair count of <paramref name="classCells"/> (the cells of a class's <see cref="DriverTheoryAttribute"/>
-    /// methods) on the cell's driver and scale, and at least the cell's own: a testbed provisioned for reuse gets that many
-    /// pairs, so the class's other cells fit on it.
+    /// The largest pair count of the cells of <paramref name="classCells"/> (the cells of a class's
+    /// <see cref="DriverTheoryAttribute"/> methods) that can share the cell's testbed: same method, driver, scale, cores
+    /// and pinning; at least the cell's own. A testbed provisioned for reuse gets that many pairs, so those cells fit on
+    /// it; cells of other methods reuse it when it is large enough.
     /// </summary>
+    /// <remarks>
+    /// The class's largest count on the driver was used before: with 50-pair methods in a class, a 1-pair method's
+    /// testbed (pinned, so never shared with them) got 50 pairs, a minute of provisioning here for nothing.
+    /// </remarks>
     internal static int LargestPairs(IEnumerable<ExperimentCell> classCells, ExperimentCell cell)
     {
         ArgumentNullException.ThrowIfNull(classCells);
         ArgumentNullException.ThrowIfNull(cell);
-        return classCells.Where(c => c.Driver == cell.Driver && c.Scale == cell.Scale).Select(c => c.Pairs).Append(cell.Pairs).Max();
+        return classCells
+            .Where(c => c.Scenario == cell.Scenario && c.Driver == cell.Driver && c.Scale == cell.Scale && c.Cores == cell.Cores
+                && (c.Pinning ?? CpuPinning.None) == (cell.Pinning ?? CpuPinning.None))
+            .Select(c => c.Pairs).Append(cell.Pairs).Max();
     }
 
     /// <summary>Every cell of the <see cref="DriverTheoryAttribute"/> methods of <paramref name="type"/>; methods whose plan is invalid fail at discovery and count for nothing.</summary>

@@ -157,20 +157,28 @@ public sealed class TestbedPoolTests
     }
 
     [Fact]
-    public void A_testbed_for_reuse_gets_the_largest_pair_count_of_its_class_on_the_same_driver_and_scale()
+    public void A_testbed_for_reuse_gets_the_largest_pair_count_of_the_cells_of_its_method_that_can_share_it()
     {
         var cell = new ExperimentCell("A", Driver.Bridge, 1) { Scale = Scale.Full };
         ExperimentCell[] classCells =
         [
             cell, cell with { Pairs = 5 }, cell with { Driver = "Host", Pairs = 5 },
+            // Another method, a CI-scale cell, other cores, other pinning: never the same testbed.
             cell with { Scenario = "B", Pairs = 10 },
-            cell with { Scenario = "Ci", Pairs = 20, Scale = Scale.Ci },
+            cell with { Pairs = 20, Scale = Scale.Ci },
+            cell with { Pairs = 30, Cores = 1 },
+            cell with { Pairs = 40, Pinning = CpuPinning.SameCore },
             cell with { Driver = "Host", Pairs = 50, Scale = Scale.Ci },
         ];
 
-        Assert.Equal(10, NetPerf.Experiment.LargestPairs(classCells, cell));
+        Assert.Equal(5, NetPerf.Experiment.LargestPairs(classCells, cell));
+        // No pinning is the same testbed as pinning None.
+        Assert.Equal(5, NetPerf.Experiment.LargestPairs(classCells, cell with { Pinning = CpuPinning.None }));
         Assert.Equal(5, NetPerf.Experiment.LargestPairs(classCells, cell with { Driver = "Host" }));
         Assert.Equal(20, NetPerf.Experiment.LargestPairs(classCells, cell with { Scale = Scale.Ci }));
+        Assert.Equal(30, NetPerf.Experiment.LargestPairs(classCells, cell with { Cores = 1 }));
+        Assert.Equal(40, NetPerf.Experiment.LargestPairs(classCells, cell with { Pinning = CpuPinning.SameCore }));
+        Assert.Equal(10, NetPerf.Experiment.LargestPairs(classCells, cell with { Scenario = "B" }));
         Assert.Equal(12, NetPerf.Experiment.LargestPairs(classCells, cell with { Pairs = 12 }));
         Assert.Equal(1, NetPerf.Experiment.LargestPairs([], cell));
     }

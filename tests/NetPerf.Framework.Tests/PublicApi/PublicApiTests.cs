@@ -25,6 +25,8 @@ public sealed class PublicApiTests
             "xUnit creates it by reflection from [DriverTheory]'s [XunitTestCaseDiscoverer]; an extensibility type beside the attribute, as xUnit keeps its own out of its root namespace; no author types it",
         ["NetPerf.Sdk.PlanErrorTestCase"] =
             "the test case of an invalid [DriverTheory] plan, which xUnit serializes after discovery and recreates by type name to run; no author types it",
+        ["NetPerf.Sdk.TestbedOrderer"] =
+            "the test case orderer the package's build files register ([assembly: TestCaseOrderer]); xUnit creates it by reflection; no author types it",
     };
 
     [Fact]
