@@ -98,14 +98,15 @@ public sealed partial class LayeringTests
             .SelectMany(f => TypeDeclaration().Matches(File.ReadAllText(f)).Select(m => m.Groups["name"].Value))
             .ToHashSet(StringComparer.Ordinal);
         // Proof that the declarations were found: a public and an internal type of the workloads.
-        Assert.True(workloadTypes.Contains(nameof(IWorkloadHost)) && workloadTypes.Contains("Iperf3Parser"),
-            $"The type declarations under Workloads/ were not found (got {workloadTypes.Count}: {string.Join(", ", workloadTypes.Order(StringComparer.Ordinal))}).");
+        var notFound = new[] { nameof(IWorkloadHost), "Iperf3Parser" }.Where(n => !workloadTypes.Contains(n)).ToList();
+        Assert.True(notFound.Count == 0,
+            $"The type declarations under Workloads/ were not found: {string.Join(", ", notFound)} missing among {workloadTypes.Count}: {string.Join(", ", workloadTypes.Order(StringComparer.Ordinal))}.");
 
         var problems = new List<string>();
         foreach (var file in SourceFiles(Path.Combine(root, "Testbeds")))
         {
             var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
-            var allowed = WorkloadTypesAllowedInTestbeds.GetValueOrDefault(relative, []);
+            var allowed = WorkloadTypesAllowedInTestbeds.GetValueOrDefault(relative) ?? [];
             var lines = File.ReadAllLines(file);
             for (var i = 0; i < lines.Length; i++)
             {
