@@ -66,12 +66,11 @@ public class DriverTheoryAttributeTests
         var method = Method(nameof(Samples.Tcp_throughput));
 
         var rows = FourDrivers.GetRows(method);
-        var skip = Assert.Throws<SkipException>(() => DriverTheoryAttribute.EnsureDriverAvailable(method, [Driver.Ovs, 10], check, requireAllDrivers: false));
+        var reason = DynamicSkip.ReasonOf(() => DriverTheoryAttribute.EnsureDriverAvailable(method, [Driver.Ovs, 10], check, requireAllDrivers: false));
         DriverTheoryAttribute.EnsureDriverAvailable(method, [Driver.Bridge, 10], check, requireAllDrivers: false);
 
         Assert.All(rows, r => Assert.Null(r.Skip));
-        // The dynamic skip token is what makes xUnit count the exception as a skip with the text after it as the reason.
-        Assert.Equal($"{Xunit.v3.DynamicSkipToken.Value}Driver 'Ovs' is not available on this machine: {FakeCapabilityCheck.Reason}", skip.Message);
+        Assert.Equal($"Driver 'Ovs' is not available on this machine: {FakeCapabilityCheck.Reason}", reason);
         Assert.Equal(2, check.Calls);
     }
 
