@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using NetPerf.Testbeds;
 using NetPerf.Verdicts;
-using NetPerf.Workloads;
 
 namespace NetPerf.Cli;
 

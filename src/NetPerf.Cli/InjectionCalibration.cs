@@ -4,7 +4,6 @@ using NetPerf.Baselines;
 using NetPerf.Statistics;
 using NetPerf.Testbeds;
 using NetPerf.Verdicts;
-using NetPerf.Workloads;
 
 namespace NetPerf.Cli;
 

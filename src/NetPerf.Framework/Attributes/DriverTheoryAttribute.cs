@@ -41,9 +41,11 @@ namespace NetPerf;
 /// in xunit.runner.json).
 /// </para>
 /// <para>
-/// Cells whose driver <see cref="CapabilityCheckRegistry.Default"/> reports unavailable are skipped with its reason.
-/// With the environment variable <c>NETPERF_REQUIRE_ALL_DRIVERS=1</c> they are not skipped: they run and fail before
-/// the test body starts, with a <see cref="DriverUnavailableException"/> that gives the reason.
+/// Cells whose driver <see cref="CapabilityCheckRegistry.Default"/> reports unavailable are skipped with its reason
+/// (<c>Driver 'Ovs' is not available on this machine: ...</c>). The driver is checked when a cell is about to run, never
+/// while tests are discovered or listed, so <c>--list-tests</c> does not touch the engine. With the environment
+/// variable <c>NETPERF_REQUIRE_ALL_DRIVERS=1</c> they are not skipped: they fail before the test body starts, with a
+/// <see cref="DriverUnavailableException"/> that gives the reason.
 /// </para>
 /// <para>
 /// A wrong declaration (a value that is not positive, a duplicate, an axis without its parameter, a parameter without
@@ -251,13 +253,21 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
     }
 
     /// <inheritdoc />
+    /// <remarks>Asks no capability check: xUnit calls this while it discovers tests, and discovery must not probe the engine.</remarks>
     public ValueTask<IReadOnlyCollection<ITheoryDataRow>> GetData(MethodInfo testMethod, DisposalTracker disposalTracker) =>
-        new(GetRows(testMethod, CapabilityCheckRegistry.Default, RequireAllDrivers));
+        new(GetRows(testMethod));
 
     /// <inheritdoc />
     public bool SupportsDiscoveryEnumeration() => true;
 
-    /// <summary>Fails the test before its body runs when its driver is unavailable and all drivers are required.</summary>
+    /// <summary>
+    /// Skips the test before its body runs when its driver is unavailable, or fails it when all drivers are required.
+    /// </summary>
+    /// <remarks>
+    /// xUnit v3 reports an exception from <see cref="IBeforeAfterTestAttribute.Before"/> whose message starts with its
+    /// dynamic skip token (<see cref="Assert.Skip(string)"/>) as a skipped test with that reason, like a skip thrown
+    /// from the test body.
+    /// </remarks>
     /// <param name="methodUnderTest">The test method.</param>
     /// <param name="test">The test (one cell).</param>
     void IBeforeAfterTestAttribute.Before(MethodInfo methodUnderTest, IXunitTest test) =>
@@ -270,11 +280,10 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
     {
     }
 
-    /// <summary>The rows of a method for a given capability check and setting; <see cref="GetData"/> passes the process-wide ones.</summary>
-    internal IReadOnlyCollection<ITheoryDataRow> GetRows(MethodInfo method, ICapabilityCheck? check, bool requireAllDrivers)
+    /// <summary>The rows of a method, one per cell: arguments, display name, traits, explicit for full scale; never a skip.</summary>
+    internal IReadOnlyCollection<ITheoryDataRow> GetRows(MethodInfo method)
     {
         var plan = PlanFor(method);
-        var availability = new Dictionary<string, DriverAvailability>(StringComparer.Ordinal);
         var rows = new List<ITheoryDataRow>(plan.Cells.Count);
         foreach (var cell in plan.Cells)
         {
@@ -289,31 +298,19 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
                 row = row.WithExplicit(true);
             }
 
-            if (!availability.TryGetValue(cell.Driver, out var answer))
-            {
-                answer = Check(check, plan.Drivers.Get(cell.Driver));
-                availability[cell.Driver] = answer;
-            }
-
-            if (!answer.Available && !requireAllDrivers)
-            {
-                row = row.WithSkip($"Driver '{cell.Driver}' is not available on this machine: {answer.Reason}");
-            }
-
             rows.Add(row);
         }
 
         return rows;
     }
 
-    /// <summary>Throws when the driver among the arguments is unavailable and all drivers are required.</summary>
+    /// <summary>
+    /// Asks the capability check about the driver among the arguments of a cell that is about to run: returns when it
+    /// is available, skips the test (<see cref="Assert.Skip(string)"/>, with <see cref="SkipReason"/>) when it is not,
+    /// or throws <see cref="DriverUnavailableException"/> when it is not and all drivers are required.
+    /// </summary>
     internal static void EnsureDriverAvailable(MethodInfo method, IReadOnlyList<object?> arguments, ICapabilityCheck? check, bool requireAllDrivers)
     {
-        if (!requireAllDrivers)
-        {
-            return;
-        }
-
         var index = Array.FindIndex(method.GetParameters(), p => p.Name == Axis.Driver.ParameterName);
         var name = index < 0 || index >= arguments.Count ? null : arguments[index] switch
         {
@@ -327,11 +324,22 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
         }
 
         var answer = Check(check, implementation);
-        if (!answer.Available)
+        if (answer.Available)
+        {
+            return;
+        }
+
+        if (requireAllDrivers)
         {
             throw new DriverUnavailableException(answer, $"The cell fails instead of being skipped because {RequireAllDriversVariable} is set; make the driver available or unset the variable.");
         }
+
+        Assert.Skip(SkipReason(name, answer));
     }
+
+    /// <summary>Why a cell of an unavailable driver is skipped: <c>Driver 'Ovs' is not available on this machine: reason</c>.</summary>
+    internal static string SkipReason(string driver, DriverAvailability answer) =>
+        $"Driver '{driver}' is not available on this machine: {answer.Reason}";
 
     // Reflection does not promise the source order of attributes; sorting by axis keeps messages and cells deterministic.
     private static IEnumerable<AxisValues> AxisDeclarations(MethodInfo method) =>

@@ -2,7 +2,6 @@ using NetPerf.Plan;
 using NetPerf.Testbeds;
 using NetPerf.Testbeds.Drivers;
 using NetPerf.Verdicts;
-using NetPerf.Workloads;
 
 namespace NetPerf.Experiments;
 

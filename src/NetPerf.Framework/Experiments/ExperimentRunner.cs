@@ -5,7 +5,6 @@ using NetPerf.Baselines;
 using NetPerf.Statistics;
 using NetPerf.Testbeds;
 using NetPerf.Verdicts;
-using NetPerf.Workloads;
 
 namespace NetPerf.Experiments;
 

@@ -1,5 +1,4 @@
 using NetPerf.Testbeds;
-using NetPerf.Workloads;
 
 namespace NetPerf.Experiments;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using NetPerf.Statistics;
-using NetPerf.Workloads;
 
 namespace NetPerf.Experiments;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using NetPerf.Testbeds.Engine;
-using NetPerf.Workloads;
 
 namespace NetPerf.Logging;
 

@@ -1,13 +1,13 @@
 namespace NetPerf.Testbeds;
 
-/// <summary>The process-wide capability check that test discovery asks whether a driver can be used here.</summary>
+/// <summary>The process-wide capability check that a cell asks, just before it runs, whether its driver can be used here.</summary>
 /// <remarks>
-/// The framework sets <see cref="Default"/> at startup, before tests are discovered (xUnit asks for the cells of a
-/// theory during discovery, so an assembly fixture is too late; a <c>[ModuleInitializer]</c> in the test assembly
-/// runs early enough). When nothing is set, the real <see cref="CapabilityCheck"/> against the engine of
-/// DOCKER_HOST is used, created on first use; it probes once and caches its answers. Tests that need another
-/// answer set their own check and restore the previous one. The check is called once per driver per test method, so
-/// an implementation that probes the machine should cache its answers.
+/// <c>[DriverTheory]</c> asks it when a cell is about to run (never while tests are discovered or listed,
+/// so listing the tests does not probe the engine); a cell whose driver is unavailable is skipped with the reason.
+/// When nothing is set, the real <see cref="CapabilityCheck"/> against the engine of DOCKER_HOST is used, created on
+/// first use; it probes once and caches its answers. Tests that need another answer set their own check and restore
+/// the previous one. The check is called once per cell, so an implementation that probes the machine should cache its
+/// answers.
 /// </remarks>
 internal static class CapabilityCheckRegistry
 {

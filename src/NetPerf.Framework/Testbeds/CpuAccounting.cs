@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using NetPerf.Workloads;
 
 namespace NetPerf.Testbeds;
 

@@ -4,7 +4,6 @@ using System.Globalization;
 using NetPerf.Testbeds.Drivers;
 using NetPerf.Testbeds.Engine;
 using NetPerf.Testbeds.Host;
-using NetPerf.Workloads;
 using NetPerf.Testbeds;
 
 // Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds (its folder): `using NetPerf;` is all a scenario needs.

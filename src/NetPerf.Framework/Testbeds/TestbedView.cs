@@ -1,5 +1,4 @@
 using System.Globalization;
-using NetPerf.Workloads;
 
 namespace NetPerf.Testbeds;
 

@@ -1,5 +1,3 @@
-using NetPerf.Workloads;
-
 // Author-facing, so in namespace NetPerf rather than NetPerf.Workloads (its folder): `using NetPerf;` is all a scenario needs.
 namespace NetPerf;
 

@@ -6,7 +6,6 @@ using NetPerf.Statistics;
 using NetPerf.Testbeds;
 using NetPerf.Testbeds.Drivers;
 using NetPerf.Verdicts;
-using NetPerf.Workloads;
 using Xunit;
 using Xunit.v3;
 

@@ -12,7 +12,7 @@ public class DriverTheoryAttributeTests
     [Fact]
     public void Four_drivers_and_four_pair_counts_give_sixteen_rows_in_parameter_order()
     {
-        var rows = FourDrivers.GetRows(Method(nameof(Samples.Tcp_throughput)), check: null, requireAllDrivers: false).ToList();
+        var rows = FourDrivers.GetRows(Method(nameof(Samples.Tcp_throughput))).ToList();
 
         Assert.Equal(16, rows.Count);
         Assert.Equal([Driver.Host, 1], rows[0].GetData());
@@ -26,7 +26,7 @@ public class DriverTheoryAttributeTests
     [Fact]
     public void Every_row_carries_driver_pairs_and_scale_traits()
     {
-        var row = FourDrivers.GetRows(Method(nameof(Samples.Tcp_throughput)), check: null, requireAllDrivers: false).ElementAt(6);
+        var row = FourDrivers.GetRows(Method(nameof(Samples.Tcp_throughput))).ElementAt(6);
 
         Assert.Equal(["Bridge"], row.Traits!["driver"]);
         Assert.Equal(["10"], row.Traits["pairs"]);
@@ -37,7 +37,7 @@ public class DriverTheoryAttributeTests
     [Fact]
     public void Optional_axes_add_their_traits()
     {
-        var rows = new DriverTheoryAttribute(Driver.Bridge).GetRows(Method(nameof(Samples.Udp_latency)), check: null, requireAllDrivers: false).ToList();
+        var rows = new DriverTheoryAttribute(Driver.Bridge).GetRows(Method(nameof(Samples.Udp_latency))).ToList();
 
         Assert.Equal(2 * 2 * 3 * 2, rows.Count);
         var first = rows[0];
@@ -52,7 +52,7 @@ public class DriverTheoryAttributeTests
     [Fact]
     public void The_range_form_gives_one_row_per_step()
     {
-        var rows = new DriverTheoryAttribute(Driver.Host, Driver.Bridge).GetRows(Method(nameof(Samples.Ranged)), check: null, requireAllDrivers: false);
+        var rows = new DriverTheoryAttribute(Driver.Host, Driver.Bridge).GetRows(Method(nameof(Samples.Ranged)));
 
         Assert.Equal(
             [10, 20, 30, 40, 50, 10, 20, 30, 40, 50],
@@ -60,35 +60,34 @@ public class DriverTheoryAttributeTests
     }
 
     [Fact]
-    public void Rows_of_an_unavailable_driver_are_skipped_with_the_checks_reason_and_each_driver_is_asked_once()
-    {
-        var check = new FakeCapabilityCheck(Driver.Ovs);
-
-        var rows = FourDrivers.GetRows(Method(nameof(Samples.Tcp_throughput)), check, requireAllDrivers: false).ToList();
-
-        var skipped = rows.Where(r => r.Skip is not null).ToList();
-        Assert.Equal(4, skipped.Count);
-        Assert.All(skipped, r => Assert.Equal(Driver.Ovs, r.GetData()[0]));
-        Assert.All(skipped, r => Assert.Equal($"Driver 'Ovs' is not available on this machine: {FakeCapabilityCheck.Reason}", r.Skip));
-        Assert.Equal(4, check.Calls);
-    }
-
-    [Fact]
-    public void When_all_drivers_are_required_unavailable_rows_are_not_skipped_and_fail_before_the_body()
+    public void Discovery_gives_no_skip_and_a_cell_of_an_unavailable_driver_is_skipped_with_the_checks_reason_when_it_runs()
     {
         var check = new FakeCapabilityCheck(Driver.Ovs);
         var method = Method(nameof(Samples.Tcp_throughput));
 
-        var rows = FourDrivers.GetRows(method, check, requireAllDrivers: true);
-        var ex = Assert.Throws<DriverUnavailableException>(() => DriverTheoryAttribute.EnsureDriverAvailable(method, [Driver.Ovs, 1], check, requireAllDrivers: true));
+        var rows = FourDrivers.GetRows(method);
+        var reason = DynamicSkip.ReasonOf(() => DriverTheoryAttribute.EnsureDriverAvailable(method, [Driver.Ovs, 10], check, requireAllDrivers: false));
+        DriverTheoryAttribute.EnsureDriverAvailable(method, [Driver.Bridge, 10], check, requireAllDrivers: false);
 
         Assert.All(rows, r => Assert.Null(r.Skip));
+        Assert.Equal($"Driver 'Ovs' is not available on this machine: {FakeCapabilityCheck.Reason}", reason);
+        Assert.Equal(2, check.Calls);
+    }
+
+    [Fact]
+    public void When_all_drivers_are_required_an_unavailable_cell_fails_before_the_body_instead_of_being_skipped()
+    {
+        var check = new FakeCapabilityCheck(Driver.Ovs);
+        var method = Method(nameof(Samples.Tcp_throughput));
+
+        var ex = Assert.Throws<DriverUnavailableException>(() => DriverTheoryAttribute.EnsureDriverAvailable(method, [Driver.Ovs, 1], check, requireAllDrivers: true));
+
         Assert.Equal(
             $"Driver 'Ovs' is not available on this machine: {FakeCapabilityCheck.Reason}. The cell fails instead of being skipped because NETPERF_REQUIRE_ALL_DRIVERS is set; make the driver available or unset the variable.",
             ex.Message);
+        Assert.DoesNotContain(Xunit.v3.DynamicSkipToken.Value, ex.Message, StringComparison.Ordinal);
         Assert.False(ex.Availability.Available);
         DriverTheoryAttribute.EnsureDriverAvailable(method, [Driver.Bridge, 1], check, requireAllDrivers: true);
-        DriverTheoryAttribute.EnsureDriverAvailable(method, [Driver.Ovs, 1], check, requireAllDrivers: false);
     }
 
     [Theory]
@@ -102,20 +101,23 @@ public class DriverTheoryAttributeTests
         Assert.Equal(expected, DriverTheoryAttribute.IsOn(value));
 
     [Fact]
-    public async Task GetData_uses_the_registered_check_and_the_environment_variable()
+    public async Task GetData_asks_no_capability_check_and_skips_nothing_whatever_the_environment_variable()
     {
         var previousCheck = CapabilityCheckRegistry.Default;
         var previousVariable = Environment.GetEnvironmentVariable(DriverTheoryAttribute.RequireAllDriversVariable);
+        var check = new FakeCapabilityCheck(Driver.Macvlan);
         try
         {
-            CapabilityCheckRegistry.Default = new FakeCapabilityCheck(Driver.Macvlan);
+            CapabilityCheckRegistry.Default = check;
             Environment.SetEnvironmentVariable(DriverTheoryAttribute.RequireAllDriversVariable, null);
             var skipping = await FourDrivers.GetData(Method(nameof(Samples.Tcp_throughput)), new DisposalTracker());
             Environment.SetEnvironmentVariable(DriverTheoryAttribute.RequireAllDriversVariable, "1");
             var requiring = await FourDrivers.GetData(Method(nameof(Samples.Tcp_throughput)), new DisposalTracker());
 
-            Assert.Equal(4, skipping.Count(r => r.Skip is not null));
-            Assert.All(skipping.Where(r => r.Skip is not null), r => Assert.Equal(Driver.Macvlan, r.GetData()[0]));
+            Assert.Equal(0, check.Calls);
+            Assert.Equal(16, skipping.Count);
+            Assert.Equal(16, requiring.Count);
+            Assert.DoesNotContain(skipping, r => r.Skip is not null);
             Assert.DoesNotContain(requiring, r => r.Skip is not null);
         }
         finally
@@ -134,7 +136,7 @@ public class DriverTheoryAttributeTests
     [Fact]
     public void Full_scale_rows_are_explicit_and_labelled_full()
     {
-        var rows = new DriverTheoryAttribute(Driver.Bridge).GetRows(Method(nameof(Samples.Full_scale)), check: null, requireAllDrivers: false).ToList();
+        var rows = new DriverTheoryAttribute(Driver.Bridge).GetRows(Method(nameof(Samples.Full_scale))).ToList();
 
         Assert.Equal(2, rows.Count);
         Assert.All(rows, r => Assert.True(r.Explicit));
@@ -156,7 +158,7 @@ public class DriverTheoryAttributeTests
     {
         var method = Method(nameof(Samples.Broken));
 
-        var ex = Assert.Throws<PlanValidationException>(() => new DriverTheoryAttribute(Driver.Bridge, Driver.Bridge).GetRows(method, check: null, requireAllDrivers: false));
+        var ex = Assert.Throws<PlanValidationException>(() => new DriverTheoryAttribute(Driver.Bridge, Driver.Bridge).GetRows(method));
 
         Assert.Equal(
             [

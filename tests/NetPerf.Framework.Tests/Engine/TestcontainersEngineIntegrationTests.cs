@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using NetPerf.Testbeds.Engine;
-using NetPerf.Workloads;
 
 namespace NetPerf.Tests.Engine;
 

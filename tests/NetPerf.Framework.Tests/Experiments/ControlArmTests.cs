@@ -1,6 +1,5 @@
 using NetPerf.Experiments;
 using NetPerf.Plan;
-using NetPerf.Workloads;
 
 namespace NetPerf.Tests.Experiments;
 

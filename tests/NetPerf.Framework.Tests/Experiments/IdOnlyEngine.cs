@@ -1,5 +1,4 @@
 using NetPerf.Testbeds.Engine;
-using NetPerf.Workloads;
 
 namespace NetPerf.Tests.Experiments;
 

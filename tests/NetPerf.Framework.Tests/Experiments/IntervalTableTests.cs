@@ -1,5 +1,4 @@
 using NetPerf.Experiments;
-using NetPerf.Workloads;
 
 namespace NetPerf.Tests.Experiments;
 

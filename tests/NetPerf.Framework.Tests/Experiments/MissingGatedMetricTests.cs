@@ -5,7 +5,6 @@ using NetPerf.Testbeds;
 using NetPerf.Testbeds.Engine;
 using NetPerf.Tests.Baselines;
 using NetPerf.Verdicts;
-using NetPerf.Workloads;
 
 namespace NetPerf.Tests.Experiments;
 

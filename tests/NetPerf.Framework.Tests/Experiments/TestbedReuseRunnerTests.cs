@@ -4,7 +4,6 @@ using NetPerf.Plan;
 using NetPerf.Testbeds;
 using NetPerf.Testbeds.Engine;
 using NetPerf.Verdicts;
-using NetPerf.Workloads;
 
 namespace NetPerf.Tests.Experiments;
 

@@ -20,7 +20,7 @@ public class ExtensionTests
     [Fact]
     public void A_parameterless_DriverTheory_with_Drivers_lists_all_nine_built_in_drivers_as_Driver_values()
     {
-        var rows = new DriverTheoryAttribute().GetRows(Method(nameof(Samples.Nine_built_in)), check: null, requireAllDrivers: false).ToList();
+        var rows = new DriverTheoryAttribute().GetRows(Method(nameof(Samples.Nine_built_in))).ToList();
 
         Assert.Equal(Enum.GetValues<Driver>().Cast<object?>(), rows.Select(r => r.GetData()[0]));
         Assert.Equal(BuiltInNames, rows.Select(r => Assert.Single(r.Traits!["driver"])));
@@ -30,7 +30,7 @@ public class ExtensionTests
     public void More_than_nine_drivers_with_one_of_your_own_give_one_cell_each_with_the_name_as_argument_trait_and_cell_id()
     {
         var plan = new DriverTheoryAttribute().PlanFor(Method(nameof(Samples.Ten_drivers)));
-        var rows = new DriverTheoryAttribute().GetRows(Method(nameof(Samples.Ten_drivers)), check: null, requireAllDrivers: false).ToList();
+        var rows = new DriverTheoryAttribute().GetRows(Method(nameof(Samples.Ten_drivers))).ToList();
 
         Assert.Equal([.. BuiltInNames, UserBridgeDriver.DriverName], plan.Cells.Select(c => c.Driver));
         Assert.Equal([.. BuiltInNames, UserBridgeDriver.DriverName], rows.Select(r => (string)r.GetData()[0]!));
@@ -45,8 +45,8 @@ public class ExtensionTests
         var oldForm = new DriverTheoryAttribute(Driver.Host, Driver.Bridge);
         var newForm = new DriverTheoryAttribute();
 
-        var old = oldForm.GetRows(Method(nameof(Samples.Constructor_form)), check: null, requireAllDrivers: false).ToList();
-        var @new = newForm.GetRows(Method(nameof(Samples.Drivers_form)), check: null, requireAllDrivers: false).ToList();
+        var old = oldForm.GetRows(Method(nameof(Samples.Constructor_form))).ToList();
+        var @new = newForm.GetRows(Method(nameof(Samples.Drivers_form))).ToList();
 
         Assert.Equal(
             ["driver=Host/pairs=1/msg=64", "driver=Host/pairs=1/msg=1024", "driver=Bridge/pairs=1/msg=64", "driver=Bridge/pairs=1/msg=1024"],
@@ -65,7 +65,7 @@ public class ExtensionTests
     {
         var method = Method(nameof(Samples.User_axes));
         var plan = new DriverTheoryAttribute().PlanFor(method);
-        var rows = new DriverTheoryAttribute().GetRows(method, check: null, requireAllDrivers: false).ToList();
+        var rows = new DriverTheoryAttribute().GetRows(method).ToList();
 
         Assert.Equal(2 * 2 * 2 * 2, plan.Cells.Count);
         var cell = plan.Cells[^1];
@@ -203,18 +203,21 @@ public class ExtensionTests
     }
 
     [Fact]
-    public void Cells_of_an_unavailable_driver_of_your_own_are_skipped_with_its_reason_or_fail_when_all_drivers_are_required()
+    public void Cells_of_an_unavailable_driver_of_your_own_are_listed_then_skipped_when_they_run_with_its_reason_or_fail_when_all_drivers_are_required()
     {
         var method = Method(nameof(Samples.Own_and_built_in));
         var check = new FakeCapabilityCheck(UserBridgeDriver.DriverName);
 
-        var rows = new DriverTheoryAttribute().GetRows(method, check, requireAllDrivers: false).ToList();
+        var rows = new DriverTheoryAttribute().GetRows(method).ToList();
+        var reason = DynamicSkip.ReasonOf(() => DriverTheoryAttribute.EnsureDriverAvailable(method, ["UserBridge"], check, requireAllDrivers: false));
         var ex = Assert.Throws<DriverUnavailableException>(() => DriverTheoryAttribute.EnsureDriverAvailable(method, ["UserBridge"], check, requireAllDrivers: true));
 
-        Assert.Null(rows[0].Skip);
-        Assert.Equal($"Driver 'UserBridge' is not available on this machine: {FakeCapabilityCheck.Reason}", rows[1].Skip);
+        Assert.Equal(["Bridge", "UserBridge"], rows.Select(r => Assert.Single(r.Traits!["driver"])));
+        Assert.All(rows, r => Assert.Null(r.Skip));
+        Assert.Equal($"Driver 'UserBridge' is not available on this machine: {FakeCapabilityCheck.Reason}", reason);
         Assert.Equal("UserBridge", ex.Availability.Driver);
         DriverTheoryAttribute.EnsureDriverAvailable(method, ["Bridge"], check, requireAllDrivers: true);
+        DriverTheoryAttribute.EnsureDriverAvailable(method, ["Bridge"], check, requireAllDrivers: false);
     }
 
     [Fact]

@@ -1,5 +1,10 @@
 using NetPerf.Tests.Workloads;
-using NetPerf.Workloads;
+using NetPerf.Workloads.Flows;
+using NetPerf.Workloads.Http;
+using NetPerf.Workloads.Iperf2;
+using NetPerf.Workloads.Iperf3;
+using NetPerf.Workloads.Mesh;
+using NetPerf.Workloads.Sockperf;
 
 namespace NetPerf.Tests.Fuzz;
 

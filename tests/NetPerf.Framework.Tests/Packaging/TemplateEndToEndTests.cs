@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using NetPerf.Reports;
 using NetPerf.Testbeds;
 using NetPerf.Tests.Testbeds;
-using NetPerf.Workloads;
 
 namespace NetPerf.Tests.Packaging;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using NetPerf.Testbeds;
 using NetPerf.Testbeds.Engine;
-using NetPerf.Workloads;
 
 namespace NetPerf.Tests.Testbeds;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using NetPerf.Testbeds;
 using NetPerf.Testbeds.Drivers;
 using NetPerf.Testbeds.Engine;
-using NetPerf.Workloads;
 
 namespace NetPerf.Tests.Testbeds;
 

@@ -1,5 +1,3 @@
-using NetPerf.Workloads;
-
 namespace NetPerf.Tests.Workloads;
 
 public class ElephantMiceDrawTests

@@ -1,4 +1,5 @@
-using NetPerf.Workloads;
+using NetPerf.Workloads.Measures;
+using NetPerf.Workloads.Orchestration;
 
 namespace NetPerf.Tests.Workloads;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using NetPerf.Workloads;
+using NetPerf.Workloads.Orchestration;
 
 namespace NetPerf.Tests.Workloads;
 

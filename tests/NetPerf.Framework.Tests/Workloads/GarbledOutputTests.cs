@@ -1,4 +1,9 @@
-using NetPerf.Workloads;
+using NetPerf.Workloads.Flows;
+using NetPerf.Workloads.Http;
+using NetPerf.Workloads.Iperf2;
+using NetPerf.Workloads.Iperf3;
+using NetPerf.Workloads.Mesh;
+using NetPerf.Workloads.Sockperf;
 
 namespace NetPerf.Tests.Workloads;
 

@@ -1,4 +1,4 @@
-using NetPerf.Workloads;
+using NetPerf.Workloads.Iperf2;
 
 namespace NetPerf.Tests.Workloads;
 

@@ -1,4 +1,4 @@
-using NetPerf.Workloads;
+using NetPerf.Workloads.Iperf3;
 
 namespace NetPerf.Tests.Workloads;
 

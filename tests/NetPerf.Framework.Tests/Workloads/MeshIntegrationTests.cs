@@ -2,7 +2,6 @@ using System.Globalization;
 using NetPerf.Testbeds;
 using NetPerf.Testbeds.Engine;
 using NetPerf.Tests.Testbeds;
-using NetPerf.Workloads;
 
 namespace NetPerf.Tests.Workloads;
 

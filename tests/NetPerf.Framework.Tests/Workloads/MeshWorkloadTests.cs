@@ -1,4 +1,4 @@
-using NetPerf.Workloads;
+using NetPerf.Workloads.Mesh;
 
 namespace NetPerf.Tests.Workloads;
 

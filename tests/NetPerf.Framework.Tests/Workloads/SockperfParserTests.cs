@@ -1,4 +1,4 @@
-using NetPerf.Workloads;
+using NetPerf.Workloads.Sockperf;
 
 namespace NetPerf.Tests.Workloads;
 

@@ -1,7 +1,6 @@
 using NetPerf.Testbeds;
 using NetPerf.Testbeds.Engine;
 using NetPerf.Tests.Testbeds;
-using NetPerf.Workloads;
 
 namespace NetPerf.Tests.Workloads;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using NetPerf.Workloads;
+using NetPerf.Workloads.Http;
 
 namespace NetPerf.Tests.Workloads;
 

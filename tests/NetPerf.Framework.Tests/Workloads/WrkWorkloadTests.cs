@@ -1,5 +1,3 @@
-using NetPerf.Workloads;
-
 namespace NetPerf.Tests.Workloads;
 
 /// <summary><see cref="WrkWorkload"/> on a fake testbed with real wrk output (Canned/wrk): command line, aggregation, failures.</summary>

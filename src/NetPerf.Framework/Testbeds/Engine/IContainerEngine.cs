@@ -1,4 +1,3 @@
-using NetPerf.Workloads;
 using NetPerf.Testbeds.Engine;
 
 // Author-facing, so in namespace NetPerf rather than NetPerf.Testbeds.Engine (its folder): `using NetPerf;` is all a scenario needs.

@@ -9,7 +9,6 @@ using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using DotNet.Testcontainers.Containers;
 using DotNet.Testcontainers.Networks;
-using NetPerf.Workloads;
 using TcContainerBuilder = DotNet.Testcontainers.Builders.ContainerBuilder;
 using TcNetworkBuilder = DotNet.Testcontainers.Builders.NetworkBuilder;
 

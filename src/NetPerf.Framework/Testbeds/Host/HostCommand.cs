@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using NetPerf.Logging;
-using NetPerf.Workloads;
 
 namespace NetPerf.Testbeds.Host;
 
