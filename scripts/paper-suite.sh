@@ -13,6 +13,9 @@ shift || true
 scratch=$(mktemp -d /tmp/netperf-paper.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
 start=$(date -u +%FT%TZ)
+# The commit measured (taken now: the tree may move on while the suite runs).
+commit=$(git -C "$here" rev-parse --short HEAD)
+signature=$(awk -F': ' '/^vendor_id/{v=$2} /^cpu family/{f=$2} /^model\t/{m=$2} /^stepping/{s=$2; print v" "f"/"m"/"s; exit}' /proc/cpuinfo)
 set +e
 NETPERF_RECORD=1 NETPERF_RECORD_TRIALS=3 NETPERF_TRIALS=3 NETPERF_MAX_TRIALS=3 \
   NETPERF_MAX_DURATION="${NETPERF_MAX_DURATION:-5}" \
@@ -29,8 +32,8 @@ if [ -d "$scratch/baselines" ]; then
 fi
 {
   echo "started $start, ended $(date -u +%FT%TZ)"
-  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cores), kernel $(uname -r), engine $(docker version --format '{{.Server.Version}}' 2>/dev/null)"
-  echo "settings: 3 trials per cell, workloads capped at ${NETPERF_MAX_DURATION:-5} s, commit $(git -C "$here" rev-parse --short HEAD)"
+  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') ($signature, $(nproc) cores), kernel $(uname -r), engine $(docker version --format '{{.Server.Version}}' 2>/dev/null)"
+  echo "settings: 3 trials per cell, workloads capped at ${NETPERF_MAX_DURATION:-5} s, commit $commit"
 } > "$out/machine.txt"
 echo "paper-scale results in $out (exit $rc)"
 exit "$rc"
