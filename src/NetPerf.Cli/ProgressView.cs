@@ -72,7 +72,7 @@ internal sealed partial class ProgressView
         }
     }
 
-    /// <summary>The view: a title with the counts and the elapsed time, then the last <paramref name="rows"/> cells.</summary>
+    /// <summary>The view: a title with the counts and the elapsed time, then the last <paramref name="rows"/> cells, newest first.</summary>
     public IRenderable Render(int rows = 12)
     {
         var done = _cells.Count(c => c.Outcome is not null);
@@ -82,7 +82,8 @@ internal sealed partial class ProgressView
             .Title($"NetPerf: {done} cell{(done == 1 ? "" : "s")} done{(counts.Length > 0 ? ": " + counts : "")}, {Running.Count} running, {elapsed:hh\\:mm\\:ss} elapsed")
             .AddColumn("Cell")
             .AddColumn("Now");
-        foreach (var c in _cells.Skip(Math.Max(0, _cells.Count - rows)))
+        // Newest first, under the title: on a short terminal the live display crops the bottom, the oldest rows.
+        foreach (var c in _cells.Skip(Math.Max(0, _cells.Count - rows)).Reverse())
         {
             table.AddRow(
                 new Markup(Markup.Escape(c.Name)),

@@ -30,11 +30,15 @@ internal static class WatchCommand
                 return 0;
             }
             var view = new ProgressView();
-            await AnsiConsole.Live(view.Render()).AutoClear(false).StartAsync(async ctx =>
+            // A cell name can take two lines; keep the table within the terminal's height.
+            var rows = Math.Clamp((AnsiConsole.Profile.Height - 6) / 2, 3, 12);
+            await AnsiConsole.Live(view.Render(rows)).AutoClear(false)
+                .Overflow(VerticalOverflow.Crop).Cropping(VerticalOverflowCropping.Bottom)
+                .StartAsync(async ctx =>
                 await FollowAsync(follower, pid, lines =>
                 {
                     foreach (var l in lines) view.Add(l);
-                    ctx.UpdateTarget(view.Render());
+                    ctx.UpdateTarget(view.Render(rows));
                     ctx.Refresh();
                 }, ct));
             return 0;
