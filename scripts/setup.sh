@@ -73,12 +73,31 @@ if [ -z "${NETPERF_SKIP_OVS:-}" ]; then
   fi
 fi
 
-# ---- single-node swarm (for the Overlay driver) --------------------------------------------------
+# ---- single-node swarm (for the Overlay driver, and the manager a second engine joins) -----------
+# The swarm advertises 10.214.0.1 on a dummy interface NetPerf owns (npswarm0), not 127.0.0.1: a second engine in its
+# own network namespace (placement AcrossNodes) reaches the manager and its VXLAN endpoint there, over a veth each run
+# creates. A swarm made by an earlier NetPerf setup on 127.0.0.1 (one node, no services) is made again on the new address.
+swarm_addr=10.214.0.1
 if [ -z "${NETPERF_SKIP_SWARM:-}" ] && [ -z "${DOCKER_HOST:-}" ]; then
+  # A dummy interface where the kernel has the module, else a Linux bridge without ports (only its address is used).
+  if ! ip link show npswarm0 >/dev/null 2>&1; then
+    { ip link add npswarm0 type dummy 2>/dev/null || ip link add npswarm0 type bridge; } \
+      && ip addr add "$swarm_addr/32" dev npswarm0 && ip link set npswarm0 up \
+      || log "WARNING: could not create interface npswarm0; placement AcrossNodes will be skipped"
+  fi
+  has_addr=no
+  ip -o -4 addr show dev npswarm0 2>/dev/null | grep -q " $swarm_addr/" && has_addr=yes
   state=$(docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null || echo unknown)
+  if [ "$has_addr" = yes ] && [ "$state" = active ] && [ "$(docker info --format '{{.Swarm.NodeAddr}}' 2>/dev/null)" = 127.0.0.1 ] \
+     && [ "$(docker info --format '{{.Swarm.Nodes}}' 2>/dev/null)" = 1 ] && [ -z "$(docker service ls -q 2>/dev/null)" ]; then
+    log "re-initialising NetPerf's single-node swarm on $swarm_addr (it advertised 127.0.0.1, which a second engine cannot reach)"
+    docker swarm leave --force >/dev/null 2>&1 && state=inactive
+  fi
   if [ "$state" = inactive ]; then
-    log "initialising a single-node swarm on 127.0.0.1 (overlay networks)"
-    docker swarm init --advertise-addr 127.0.0.1 >/dev/null 2>&1 || log "WARNING: docker swarm init failed; the Overlay driver will be skipped"
+    addr=127.0.0.1
+    [ "$has_addr" = yes ] && addr=$swarm_addr
+    log "initialising a single-node swarm on $addr (overlay networks)"
+    docker swarm init --advertise-addr "$addr" >/dev/null 2>&1 || log "WARNING: docker swarm init failed; the Overlay driver will be skipped"
   fi
   # The routing mesh ('ingress') serves published service ports, which NetPerf never uses (its overlay networks are
   # attachable); its sandbox would keep a veth on docker_gwbridge in the root namespace for as long as the swarm lives.

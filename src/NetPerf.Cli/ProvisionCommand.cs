@@ -12,14 +12,16 @@ internal static class ProvisionCommand
         var command = new Command("provision", "Builds a testbed and holds it (for exploring by hand: docker exec into its containers); Ctrl-C tears it down.");
         var driver = new Option<Driver>("--driver") { Description = "Network driver.", DefaultValueFactory = _ => Driver.Bridge };
         var pairs = new Option<int>("--pairs") { Description = "Client/server pairs.", DefaultValueFactory = _ => 1 };
+        var placement = new Option<Placement>("--placement") { Description = "SameNode, or AcrossNodes (clients on a second engine of the swarm; Overlay only).", DefaultValueFactory = _ => Placement.SameNode };
         var hold = new Option<double>("--hold") { Description = "Seconds to hold the testbed before tearing it down.", DefaultValueFactory = _ => 0 };
         command.Options.Add(driver);
         command.Options.Add(pairs);
+        command.Options.Add(placement);
         command.Options.Add(hold);
         command.SetAction(async (parse, ct) =>
         {
             Console.WriteLine($"session {Reaper.SessionId}, pid {Environment.ProcessId}: provisioning");
-            var bed = await new TestbedBuilder().WithDriver(parse.GetValue(driver)).WithPairs(parse.GetValue(pairs)).BuildAsync(ct);
+            var bed = await new TestbedBuilder().WithDriver(parse.GetValue(driver)).WithPairs(parse.GetValue(pairs)).WithPlacement(parse.GetValue(placement)).BuildAsync(ct);
             try
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready: {bed.Name}, {bed.Nodes.Count} containers in {bed.ProvisioningTime.TotalSeconds:0.00} s"));

@@ -326,6 +326,14 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
         var answer = Check(check, implementation);
         if (answer.Available)
         {
+            if (arguments.Any(a => a is Placement.AcrossNodes) && Testbeds.Cluster.SecondNode.CachedUnavailableReason() is { } reason)
+            {
+                var across = new DriverAvailability("placement=AcrossNodes", false, reason);
+                if (requireAllDrivers)
+                    throw new DriverUnavailableException(across, $"The cell fails instead of being skipped because {RequireAllDriversVariable} is set; make a second node available or unset the variable.");
+                Assert.Skip($"Placement 'AcrossNodes' is not available on this machine: {reason}");
+            }
+
             return;
         }
 

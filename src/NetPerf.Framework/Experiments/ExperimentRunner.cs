@@ -76,6 +76,7 @@ internal sealed class ExperimentRunner(ExperimentSettings settings, ICellResultS
 
         var builder = new TestbedBuilder().WithDriver(definition.Drivers.Get(cell.Driver)).WithPairs(cell.Pairs);
         if (CpuPlacement.For(cell.Cores, cell.Pinning, Environment.ProcessorCount) is { } cpuset) builder = builder.WithCpuset(cpuset);
+        if (PlacementsAttribute.Of(cell) is var placement && placement != Placement.SameNode) builder = builder.WithPlacement(placement);
         if (definition.ConfigureTestbed is { } configure) builder = configure(builder);
         var controlBuilder = definition.ControlDriver is { } controlDriver ? builder.WithDriver(controlDriver) : null;
         var seed = Settings.Seed ?? TrialOrder.NewSeed();

@@ -65,6 +65,7 @@ internal static class TestbedReuse
         Line("mtu", o.Mtu);
         Line("parent", o.MacvlanParent);
         Line("base_port", o.BasePort);
+        Line("placement", o.Placement);
         Line("engine", builder.Engine is { } engine ? RuntimeHelpers.GetHashCode(engine) : "default");
         for (var i = 0; i < pairs; i++)
         {

@@ -43,6 +43,8 @@ internal static partial class LeftoverSweeper
     {
         var removed = new List<string>();
         var deadSessions = DeadSessions();
+        // Second engines first: their containers sit on the dead run's overlay networks, which cannot go before they do.
+        removed.AddRange(await Cluster.NamespacedEngine.SweepDeadAsync(engine.Endpoint, cancellationToken).ConfigureAwait(false));
 
         foreach (var c in await engine.ListContainersAsync(Reaper.Label, cancellationToken).ConfigureAwait(false))
         {

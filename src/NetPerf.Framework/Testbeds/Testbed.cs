@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using NetPerf.Testbeds.Cluster;
 using NetPerf.Testbeds.Drivers;
 using NetPerf.Testbeds.Engine;
 using NetPerf.Testbeds.Host;
@@ -21,6 +22,8 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
     private readonly bool _ownsEngine;
     private readonly TestbedContext _context;
     private readonly ConcurrentDictionary<string, string> _containers = new();
+    private readonly ConcurrentDictionary<string, IContainerEngine> _engineOf = new(StringComparer.Ordinal);
+    private (IContainerEngine Engine, string Description)? _secondNode;
     private readonly SemaphoreSlim _throttle;
     private IDisposable? _registration;
     private IDriverNetwork? _network;
@@ -80,6 +83,11 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
         var bed = new Testbed(engine, owns, new TestbedContext(engine, options, probe));
         try
         {
+            if (options.Placement == Placement.AcrossNodes)
+            {
+                string[] images = [options.Image, .. new[] { options.Servers?.Image, options.Clients?.Image }.OfType<string>()];
+                bed._secondNode = await SecondNode.AcquireAsync(engine, images, cancellationToken).ConfigureAwait(false);
+            }
             await bed.ProvisionAsync(driver, cancellationToken).ConfigureAwait(false);
             return bed;
         }
@@ -121,6 +129,13 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
             ["engine.api"] = info?.ApiVersion ?? "",
         };
         foreach (var (k, v) in _network.Facts) facts[k] = v;
+        facts["placement"] = Options.Placement.ToString();
+        if (_secondNode is { } node)
+        {
+            var nodeInfo = await node.Engine.GetInfoAsync(ct).ConfigureAwait(false);
+            facts["node2"] = node.Description;
+            facts["node2.engine.version"] = nodeInfo.ServerVersion;
+        }
         if (Options.Servers is { } ownServers)
         {
             facts["server.image"] = ownServers.Image;
@@ -154,9 +169,12 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
             if (Options.CpusPerContainer is { } cpus) builder = builder.WithCpus(cpus);
             builder = _network!.Configure(builder, slot);
 
-            var id = await _engine.RunContainerAsync(builder.Build(), ct).ConfigureAwait(false);
+            // Across nodes, clients run on the second node; servers (and the network, made by the driver) on the main engine.
+            var engine = slot.Role == NodeRole.Client && _secondNode is { } second ? second.Engine : _engine;
+            var id = await engine.RunContainerAsync(builder.Build(), ct).ConfigureAwait(false);
+            _engineOf[id] = engine;
             _containers[id] = name;
-            var details = await _engine.InspectContainerAsync(id, ct).ConfigureAwait(false);
+            var details = await engine.InspectContainerAsync(id, ct).ConfigureAwait(false);
             if (!details.Running)
                 throw new InvalidOperationException(own is null
                     ? $"Container '{name}' stopped right after it started; check 'docker logs {name}' and that image '{Options.Image}' has 'sleep'."
@@ -187,11 +205,14 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
 
     /// <inheritdoc />
     public async Task<CommandResult> ExecAsync(Node node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken) =>
-        await _engine.ExecAsync(node.Id, command, timeout, cancellationToken).ConfigureAwait(false);
+        await EngineOf(node.Id).ExecAsync(node.Id, command, timeout, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public Task StartDetachedAsync(Node node, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
-        _engine.ExecDetachedAsync(node.Id, command, cancellationToken);
+        EngineOf(node.Id).ExecDetachedAsync(node.Id, command, cancellationToken);
+
+    /// <summary>The engine a container of this testbed runs on.</summary>
+    private IContainerEngine EngineOf(string containerId) => _engineOf.TryGetValue(containerId, out var engine) ? engine : _engine;
 
     /// <summary>
     /// Limits what <paramref name="node"/> sends to <paramref name="bitsPerSecond"/> with an htb qdisc on its interface
@@ -205,7 +226,7 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentOutOfRangeException.ThrowIfLessThan(bitsPerSecond, 1000);
-        var details = await _engine.InspectContainerAsync(node.Id, cancellationToken).ConfigureAwait(false);
+        var details = await EngineOf(node.Id).InspectContainerAsync(node.Id, cancellationToken).ConfigureAwait(false);
         string rate = bitsPerSecond.ToString(CultureInfo.InvariantCulture) + "bit";
         string script = $"dev=$(ip -o link show | awk -F': ' '$2 !~ /^lo/ {{ sub(/@.*/, \"\", $2); print $2; exit }}') && "
             + $"tc qdisc replace dev \"$dev\" root handle 1: htb default 10 && tc class replace dev \"$dev\" parent 1: classid 1:10 htb rate {rate} ceil {rate}";
@@ -240,13 +261,14 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
         await Task.WhenAll(_containers.Select(async c =>
         {
             await removal.WaitAsync().ConfigureAwait(false);
-            try { await _engine.RemoveContainerAsync(c.Key).ConfigureAwait(false); }
+            try { await EngineOf(c.Key).RemoveContainerAsync(c.Key).ConfigureAwait(false); }
             catch (Exception e) { problems.Add($"container '{c.Value}': {e.Message}"); }
             finally { removal.Release(); }
         })).ConfigureAwait(false);
         var (failures, faults) = await _context.UndoAllReportingFaultsAsync().ConfigureAwait(false);
         foreach (var p in failures) problems.Add(p);
         TeardownWarnings = faults;
+        if (_secondNode is not null) SecondNode.Release();
         _registration?.Dispose();
         if (_ownsEngine) _engine.Dispose();
         TeardownTime = watch.Elapsed;

@@ -27,6 +27,7 @@ public sealed record TestbedBuilder
     private IContainerEngine? _engine;
     private OwnContainer? _servers;
     private OwnContainer? _clients;
+    private Placement _placement = Placement.SameNode;
 
     /// <summary>Selects the network driver (default Bridge).</summary>
     public TestbedBuilder WithDriver(Driver driver) => this with { _driver = DriverRegistry.BuiltIn.Get(driver) };
@@ -67,6 +68,9 @@ public sealed record TestbedBuilder
     /// <summary>Runs every pair's client in your own container (see <see cref="OwnContainer"/>) instead of the tools image.</summary>
     public TestbedBuilder WithClients(OwnContainer client) => this with { _clients = client ?? throw new ArgumentNullException(nameof(client)) };
 
+    /// <summary>Places each pair's client on a second node (engine) of the swarm, or with its server (default); see <see cref="Placement"/>.</summary>
+    public TestbedBuilder WithPlacement(Placement placement) => this with { _placement = placement };
+
     /// <summary>Uses this engine instead of <see cref="TestcontainersEngine.FromEnvironment"/>; the caller keeps ownership.</summary>
     public TestbedBuilder WithEngine(IContainerEngine engine) => this with { _engine = engine };
 
@@ -83,8 +87,10 @@ public sealed record TestbedBuilder
         if (_mtu is < 576 or > 65535) errors.Add($"MTU must be between 576 and 65535 (got {_mtu?.ToString(CultureInfo.InvariantCulture)}).");
         if (_basePort is < 1024 || _basePort + (2 * _pairs) + 10000 > 65535) errors.Add("BasePort must leave room for two ports per pair below 65535 and be at least 1024.");
         if (_parallelism < 1) errors.Add("Parallelism must be at least 1.");
+        if (_placement == Placement.AcrossNodes && !_driver.SpansEngines)
+            errors.Add($"Driver {_driver.Name} cannot place a pair across nodes: its network lives on one engine. Use Overlay (an attachable swarm network).");
         if (errors.Count > 0) throw new ArgumentException("The testbed is not valid:\n- " + string.Join("\n- ", errors));
-        return new TestbedOptions(_driver, _pairs, _image ?? ToolsImage.Reference, _cpuset, _cpus, _mtu, _parent, _basePort, _parallelism, _servers, _clients);
+        return new TestbedOptions(_driver, _pairs, _image ?? ToolsImage.Reference, _cpuset, _cpus, _mtu, _parent, _basePort, _parallelism, _servers, _clients, _placement);
     }
 
     /// <summary>Validates, provisions the network and containers, and returns the ready testbed.</summary>

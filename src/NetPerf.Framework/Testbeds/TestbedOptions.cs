@@ -15,6 +15,7 @@ namespace NetPerf;
 /// <param name="Parallelism">At most this many engine calls at once while provisioning and tearing down.</param>
 /// <param name="Servers">Your own container for every pair's server, or <see langword="null"/> for the tools image.</param>
 /// <param name="Clients">Your own container for every pair's client, or <see langword="null"/> for the tools image.</param>
+/// <param name="Placement">Whether each pair's server and client run on one engine or on two nodes of a swarm (see <see cref="NetPerf.Placement"/>).</param>
 public sealed record TestbedOptions(
     INetworkDriver Driver,
     int Pairs,
@@ -26,4 +27,5 @@ public sealed record TestbedOptions(
     int BasePort = 5201,
     int Parallelism = 16,
     OwnContainer? Servers = null,
-    OwnContainer? Clients = null);
+    OwnContainer? Clients = null,
+    Placement Placement = Placement.SameNode);

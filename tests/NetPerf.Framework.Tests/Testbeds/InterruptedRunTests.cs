@@ -57,7 +57,7 @@ public sealed partial class InterruptedRunTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));
     }
 
-    private static Process StartCli(params string[] args)
+    internal static Process StartCli(params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "netperf.dll"));
@@ -65,13 +65,13 @@ public sealed partial class InterruptedRunTests : IDisposable
         return Process.Start(psi)!;
     }
 
-    private static async Task<string> ReadSessionAsync(Process child, CancellationToken ct)
+    internal static async Task<string> ReadSessionAsync(Process child, CancellationToken ct)
     {
         var line = await WaitForLineAsync(child, "session ", ct);
         return SessionPattern().Match(line).Groups[1].Value;
     }
 
-    private static async Task<string> WaitForLineAsync(Process child, string start, CancellationToken ct)
+    internal static async Task<string> WaitForLineAsync(Process child, string start, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(90));

@@ -32,6 +32,9 @@ public interface INetworkDriver
     /// <returns>The answer; when unavailable its reason says what is missing and how to fix it.</returns>
     DriverAvailability Check(ProbeResult probe);
 
+    /// <summary>True when containers on different engines of a swarm can join one network of this driver (Overlay), so pairs can be placed across nodes.</summary>
+    bool SpansEngines => false;
+
     /// <summary>Creates the driver's network for one testbed; every resource it makes is tracked in <paramref name="context"/> for teardown.</summary>
     /// <param name="context">The testbed being built: engine, options, names, labels and the teardown list.</param>
     /// <param name="cancellationToken">Cancels the creation.</param>

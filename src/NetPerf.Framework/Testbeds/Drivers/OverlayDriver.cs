@@ -9,6 +9,9 @@ internal sealed class OverlayDriver : INetworkDriver
     public string Name => nameof(Driver.Overlay);
 
     /// <inheritdoc />
+    public bool SpansEngines => true;
+
+    /// <inheritdoc />
     public DriverAvailability Check(ProbeResult probe)
     {
         if (probe.CommonProblem is { } problem) return new(Name, false, problem);

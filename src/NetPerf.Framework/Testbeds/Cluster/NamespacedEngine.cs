@@ -1,0 +1,406 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using NetPerf.Testbeds.Engine;
+using NetPerf.Testbeds.Host;
+
+namespace NetPerf.Testbeds.Cluster;
+
+/// <summary>
+/// A second Docker engine on this machine: a <c>dockerd</c> in a network namespace of its own (own data root, exec root,
+/// pid file, socket and containerd), reached from the root namespace over a veth pair NetPerf creates, and joined to the
+/// main engine's swarm as a worker. All its traffic stays between NetPerf's own namespaces on this machine.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Addresses: the main engine's swarm advertises <see cref="ManagerAddress"/> (a dummy interface <see cref="ManagerLink"/>
+/// that scripts/setup.sh creates); each second engine gets 10.214.K.2/32 in its namespace, K from a file lock under
+/// /run/netperf/engine-links, and host routes over the veth both ways. Nothing is forwarded: the swarm's control traffic
+/// and VXLAN go between the root namespace and the engine's namespace, so the main engine's FORWARD policy does not
+/// matter.
+/// </para>
+/// <para>
+/// Everything it makes is written to /run/netperf/engines/SESSION/engine.json with the owner process, so
+/// <see cref="SweepDeadAsync"/> in a later run removes the engine of a run that was killed (SIGKILL): its containers,
+/// its swarm node, the dockerd and containerd processes (checked by pid AND start time), the namespace, the veths and
+/// the data root.
+/// </para>
+/// <para>
+/// Written by hand: no library starts an engine. <c>ip netns exec</c> cannot be used (it remounts /sys and dockerd then
+/// finds no cgroups); <c>nsenter --net</c> enters only the network namespace.
+/// </para>
+/// </remarks>
+internal sealed class NamespacedEngine : IAsyncDisposable
+{
+    /// <summary>The address the main engine's swarm advertises (scripts/setup.sh puts it on <see cref="ManagerLink"/>).</summary>
+    public const string ManagerAddress = "10.214.0.1";
+
+    /// <summary>The dummy interface holding <see cref="ManagerAddress"/>.</summary>
+    public const string ManagerLink = "npswarm0";
+
+    /// <summary>Where the state of running second engines is kept.</summary>
+    public static string StateRoot => Path.Combine(Reaper.StateRoot, "engines");
+
+    /// <summary>Where their data roots are (image layers: disk, not tmpfs).</summary>
+    public const string DataRootBase = "/var/lib/netperf/engines";
+
+    private static readonly string SlotRoot = Path.Combine(Reaper.StateRoot, "engine-links");
+    private readonly State _state;
+    private int _disposed;
+
+    private NamespacedEngine(State state, SwarmApi api)
+    {
+        _state = state;
+        Api = api;
+        Engine = Logging.NetPerfLog.Wrap(new TestcontainersEngine("unix://" + state.Socket));
+    }
+
+    /// <summary>The engine, for containers placed on this node.</summary>
+    public IContainerEngine Engine { get; }
+
+    /// <summary>The engine's swarm and image calls.</summary>
+    public SwarmApi Api { get; }
+
+    /// <summary>The engine's address in its namespace (its swarm advertise and VXLAN address).</summary>
+    public string Address => _state.Address;
+
+    /// <summary>The namespace name (<c>ip netns</c>).</summary>
+    public string Namespace => _state.Namespace;
+
+    /// <summary>The root-namespace end of the veth pair.</summary>
+    public string RootLink => _state.RootLink;
+
+    /// <summary>How long it took to start, join and receive the images.</summary>
+    public TimeSpan StartTime { get; private set; }
+
+    /// <summary>
+    /// Why a second engine cannot be started here, or <see langword="null"/> when it can. Cheap and without side
+    /// effects: root, dockerd and nsenter installed, a local main engine that is a swarm manager advertising
+    /// <see cref="ManagerAddress"/>.
+    /// </summary>
+    public static async Task<string?> UnavailableReasonAsync(string mainEndpoint, CancellationToken ct)
+    {
+        if (!OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess) return "a second engine on this machine needs Linux and root (network namespaces, veths, dockerd)";
+        if (!mainEndpoint.StartsWith("unix://", StringComparison.Ordinal)) return $"the main engine '{mainEndpoint}' is not on this machine; point NETPERF_SECOND_NODE at a second engine of its swarm instead";
+        foreach (var tool in new[] { "dockerd", "nsenter", "ip" })
+            if (!OnPath(tool)) return $"'{tool}' is not installed; run scripts/setup.sh";
+        using var api = new SwarmApi(mainEndpoint, TimeSpan.FromSeconds(15));
+        try
+        {
+            var state = await api.StateAsync(ct).ConfigureAwait(false);
+            if (!string.Equals(state.State, "active", StringComparison.OrdinalIgnoreCase) || !state.Manager)
+                return "the main engine is not a swarm manager; run scripts/setup.sh (it initialises the swarm)";
+            if (state.NodeAddress != ManagerAddress)
+                return $"the main engine's swarm advertises {state.NodeAddress}, which a second engine in its own namespace cannot reach; run scripts/setup.sh (it re-initialises NetPerf's single-node swarm on {ManagerAddress}, interface {ManagerLink})";
+        }
+        catch (Exception e) when (e is EngineException or TimeoutException)
+        {
+            return $"the main engine did not answer: {e.Message}";
+        }
+        var link = await HostCommand.RunAsync("ip", ["-o", "-4", "addr", "show", "dev", ManagerLink], TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+        if (!link.Succeeded || !link.Stdout.Contains(ManagerAddress + "/", StringComparison.Ordinal))
+            return $"interface {ManagerLink} with {ManagerAddress} is missing; run scripts/setup.sh";
+        return null;
+    }
+
+    /// <summary>Starts the engine, joins it to the main engine's swarm and loads <paramref name="images"/> into it.</summary>
+    /// <exception cref="InvalidOperationException">A step failed; everything made so far is removed first.</exception>
+    public static async Task<NamespacedEngine> StartAsync(IContainerEngine main, IReadOnlyList<string> images, Action<string>? progress, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var sid = Reaper.SessionId;
+        var slot = ReserveSlot(sid);
+        var dir = Path.Combine(StateRoot, sid);
+        var state = new State(
+            Session: sid,
+            Owner: ProcessIdentity.Current,
+            Slot: slot,
+            Address: string.Create(CultureInfo.InvariantCulture, $"10.214.{slot}.2"),
+            Namespace: $"np{sid}ns",
+            RootLink: $"np{sid}e0",
+            PeerLink: $"np{sid}e1",
+            DataRoot: Path.Combine(DataRootBase, sid),
+            ExecRoot: Path.Combine(dir, "exec"),
+            Socket: Path.Combine(dir, "docker.sock"),
+            PidFile: Path.Combine(dir, "docker.pid"),
+            Log: Path.Combine(dir, "dockerd.log"));
+        Directory.CreateDirectory(dir);
+        Save(dir, state);
+        using var mainApi = new SwarmApi(main.Endpoint);
+        var api = new SwarmApi("unix://" + state.Socket);
+        try
+        {
+            progress?.Invoke($"second engine: namespace {state.Namespace}, veth {state.RootLink}, address {state.Address}");
+            await RunAsync(ct, "ip", "netns", "add", state.Namespace).ConfigureAwait(false);
+            await RunAsync(ct, "ip", "link", "add", state.RootLink, "type", "veth", "peer", "name", state.PeerLink).ConfigureAwait(false);
+            await RunAsync(ct, "ip", "link", "set", state.PeerLink, "netns", state.Namespace).ConfigureAwait(false);
+            await RunAsync(ct, "ip", "link", "set", state.RootLink, "up").ConfigureAwait(false);
+            await RunAsync(ct, "ip", "route", "add", state.Address + "/32", "dev", state.RootLink, "src", ManagerAddress).ConfigureAwait(false);
+            var ns = NamespacePath(state.Namespace);
+            await RunAsync(ct, "nsenter", ns, "ip", "link", "set", "lo", "up").ConfigureAwait(false);
+            await RunAsync(ct, "nsenter", ns, "ip", "addr", "add", state.Address + "/32", "dev", state.PeerLink).ConfigureAwait(false);
+            await RunAsync(ct, "nsenter", ns, "ip", "link", "set", state.PeerLink, "up").ConfigureAwait(false);
+            await RunAsync(ct, "nsenter", ns, "ip", "route", "add", ManagerAddress + "/32", "dev", state.PeerLink).ConfigureAwait(false);
+
+            progress?.Invoke("second engine: starting dockerd");
+            state = state with { Dockerd = StartDockerd(state) };
+            Save(dir, state);
+            var deadline = Stopwatch.StartNew();
+            while (!await api.PingAsync(ct).ConfigureAwait(false))
+            {
+                if (deadline.Elapsed > TimeSpan.FromSeconds(60) || !ProcessIdentity.IsAlive(state.Dockerd!))
+                    throw new InvalidOperationException($"The second engine did not come up within {deadline.Elapsed.TotalSeconds:0} s; its log is {state.Log}:\n{Tail(state.Log)}");
+                await Task.Delay(250, ct).ConfigureAwait(false);
+            }
+
+            foreach (var image in images.Distinct(StringComparer.Ordinal))
+            {
+                if (await api.HasImageAsync(image, ct).ConfigureAwait(false)) continue;
+                progress?.Invoke($"second engine: loading image {image}");
+                await mainApi.CopyImageAsync(image, api, ct).ConfigureAwait(false);
+            }
+
+            progress?.Invoke($"second engine: joining the swarm of {ManagerAddress}");
+            var token = await mainApi.WorkerTokenAsync(ct).ConfigureAwait(false);
+            await api.JoinAsync(ManagerAddress + ":2377", state.Address, token, ct).ConfigureAwait(false);
+            var joined = await api.StateAsync(ct).ConfigureAwait(false);
+            state = state with { NodeId = joined.NodeId };
+            Save(dir, state);
+            return new NamespacedEngine(state, api) { StartTime = watch.Elapsed };
+        }
+        catch
+        {
+            await StopAsync(state, main.Endpoint, api, progress: null).ConfigureAwait(false);
+            api.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Images a testbed on this node needs that it does not have yet are copied from the main engine.</summary>
+    public async Task EnsureImagesAsync(IContainerEngine main, IEnumerable<string> images, CancellationToken ct)
+    {
+        using var mainApi = new SwarmApi(main.Endpoint);
+        foreach (var image in images.Distinct(StringComparer.Ordinal))
+            if (!await Api.HasImageAsync(image, ct).ConfigureAwait(false))
+                await mainApi.CopyImageAsync(image, Api, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the engine and removes everything it made; safe to call twice.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        Engine.Dispose();
+        await StopAsync(_state, TestcontainersEngine.DefaultEndpoint, Api, progress: null).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Removes the second engines of runs whose owner process is gone (killed); returns one line per engine removed.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SweepDeadAsync(string mainEndpoint, CancellationToken ct)
+    {
+        var removed = new List<string>();
+        if (Directory.Exists(StateRoot))
+        {
+            foreach (var dir in Directory.GetDirectories(StateRoot))
+            {
+                var state = Load(dir);
+                if (state is null || state.Session == Reaper.SessionId || ProcessIdentity.IsAlive(state.Owner)) continue;
+                using var api = new SwarmApi("unix://" + state.Socket, TimeSpan.FromSeconds(20));
+                await StopAsync(state, mainEndpoint, api, progress: null).ConfigureAwait(false);
+                removed.Add($"second engine '{state.Namespace}'");
+            }
+        }
+
+        // Namespaces of NetPerf sessions that are gone and have no state (e.g. the state directory was removed by hand).
+        var list = await HostCommand.RunAsync("ip", ["netns", "list"], TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+        foreach (var line in list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = line.Split(' ')[0];
+            if (name.Length != 9 || !name.StartsWith("np", StringComparison.Ordinal) || !name.EndsWith("ns", StringComparison.Ordinal)) continue;
+            var session = name[2..7];
+            if (session == Reaper.SessionId || Directory.Exists(Path.Combine(StateRoot, session))) continue;
+            if (Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)) && !LeftoverSweeper.DeadSessions().Contains(session)) continue;
+            await HostCommand.RunAsync("ip", ["netns", "delete", name], TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+            removed.Add($"namespace '{name}'");
+        }
+        ReleaseDeadSlots();
+        return removed;
+    }
+
+    private static async Task StopAsync(State state, string mainEndpoint, SwarmApi api, Action<string>? progress)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var ct = bound.Token;
+        var problems = new List<string>();
+        async Task Step(string what, Func<Task> step)
+        {
+            try { await step().ConfigureAwait(false); }
+            catch (Exception e) when (e is not OutOfMemoryException) { problems.Add($"{what}: {e.Message}"); }
+        }
+
+        var alive = state.Dockerd is { } identity && ProcessIdentity.IsAlive(identity);
+        if (alive && await api.PingAsync(ct).ConfigureAwait(false))
+        {
+            await Step("containers", async () =>
+            {
+                foreach (var id in await api.ContainerIdsAsync(ct).ConfigureAwait(false)) await api.RemoveContainerAsync(id, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+            await Step("swarm leave", () => api.LeaveAsync(ct)).ConfigureAwait(false);
+        }
+        if (state.NodeId is { Length: > 0 } node)
+        {
+            using var main = new SwarmApi(mainEndpoint, TimeSpan.FromSeconds(20));
+            await Step($"swarm node {node}", () => main.RemoveNodeAsync(node, ct)).ConfigureAwait(false);
+        }
+        if (alive)
+        {
+            await Step("dockerd", () => EndAsync(state.Dockerd!, TimeSpan.FromSeconds(30))).ConfigureAwait(false);
+        }
+        // The containerd that dockerd started ends with it; one left by a dockerd that was killed is ended by its pid file.
+        var containerdPid = Path.Combine(state.ExecRoot, "containerd", "containerd.pid");
+        if (File.Exists(containerdPid) && int.TryParse(File.ReadAllText(containerdPid).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var cpid)
+            && ProcessIdentity.Of(cpid) is { } cid && CommandLineOf(cpid).Contains(state.ExecRoot, StringComparison.Ordinal))
+            await Step("containerd", () => EndAsync(cid, TimeSpan.FromSeconds(15))).ConfigureAwait(false);
+
+        await Step("unmount", () => UnmountUnderAsync([state.ExecRoot, state.DataRoot])).ConfigureAwait(false);
+        await Step($"veth {state.RootLink}", () => LinkTool.DeleteAsync(state.RootLink)).ConfigureAwait(false);
+        await Step($"namespace {state.Namespace}", async () =>
+        {
+            var r = await HostCommand.RunAsync("ip", ["netns", "delete", state.Namespace], TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+            if (!r.Succeeded && !r.Stderr.Contains("No such file", StringComparison.Ordinal)) throw new InvalidOperationException(r.Stderr.Trim());
+        }).ConfigureAwait(false);
+        await Step($"data root {state.DataRoot}", () => { DeleteTree(state.DataRoot); return Task.CompletedTask; }).ConfigureAwait(false);
+        if (problems.Count > 0)
+        {
+            // Keep the state so the next run tries again.
+            await Console.Error.WriteLineAsync($"[netperf] the second engine '{state.Namespace}' was not removed completely (the next run retries):\n- {string.Join("\n- ", problems)}").ConfigureAwait(false);
+            return;
+        }
+        DeleteTree(Path.Combine(StateRoot, state.Session));
+        try { File.Delete(Path.Combine(SlotRoot, state.Slot.ToString(CultureInfo.InvariantCulture))); }
+        catch (IOException) { }
+        progress?.Invoke($"second engine '{state.Namespace}' removed");
+    }
+
+    private static string StartDockerd(State state)
+    {
+        // setsid: a Ctrl-C to the test run's process group must not stop the engine before teardown removed its containers.
+        var script = "exec setsid nsenter \"--net=$1\" dockerd --data-root \"$2\" --exec-root \"$3\" --pidfile \"$4\" -H \"unix://$5\" "
+            + "--iptables=false --ip-masq=false --bridge=none --label \"netperf.session=$6\" --log-level warn </dev/null >>\"$7\" 2>&1";
+        var psi = new ProcessStartInfo("sh") { UseShellExecute = false };
+        foreach (var a in new[] { "-c", script, "sh", NamespaceFile(state.Namespace), state.DataRoot, state.ExecRoot, state.PidFile, state.Socket, state.Session, state.Log })
+            psi.ArgumentList.Add(a);
+        Directory.CreateDirectory(state.DataRoot);
+        Directory.CreateDirectory(state.ExecRoot);
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("'sh' could not be started.");
+        // exec chain: sh -> setsid (forks when it is a group leader? not here: sh is not one) -> nsenter -> dockerd, one pid.
+        var pid = process.Id;
+        for (var i = 0; i < 40; i++)
+        {
+            if (CommandLineOf(pid).StartsWith("dockerd", StringComparison.Ordinal)) break;
+            Thread.Sleep(50);
+        }
+        return ProcessIdentity.Of(pid) ?? throw new InvalidOperationException($"dockerd exited at once; its log is {state.Log}:\n{Tail(state.Log)}");
+    }
+
+    private static async Task EndAsync(string identity, TimeSpan grace)
+    {
+        var pid = identity[..identity.IndexOf(':')];
+        if (!ProcessIdentity.IsAlive(identity)) return;
+        // SIGTERM first: dockerd and containerd shut down cleanly on it (unmounting layers, stopping shims).
+        await HostCommand.RunAsync("kill", ["-TERM", pid], TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        var watch = Stopwatch.StartNew();
+        while (ProcessIdentity.IsAlive(identity) && watch.Elapsed < grace) await Task.Delay(200).ConfigureAwait(false);
+        if (ProcessIdentity.IsAlive(identity))
+        {
+            await HostCommand.RunAsync("kill", ["-KILL", pid], TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            await Task.Delay(500).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task UnmountUnderAsync(IEnumerable<string> roots)
+    {
+        var mounts = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).ToList();
+        foreach (var root in roots)
+            foreach (var m in mounts.Where(m => m == root || m.StartsWith(root + "/", StringComparison.Ordinal)).OrderByDescending(m => m.Length))
+                await HostCommand.RunAsync("umount", ["-l", m], TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+    }
+
+    private static int ReserveSlot(string session)
+    {
+        Directory.CreateDirectory(SlotRoot);
+        for (var k = 1; k < 255; k++)
+        {
+            try
+            {
+                using var f = new FileStream(Path.Combine(SlotRoot, k.ToString(CultureInfo.InvariantCulture)), FileMode.CreateNew, FileAccess.Write);
+                f.Write(System.Text.Encoding.ASCII.GetBytes(session));
+                return k;
+            }
+            catch (IOException) { }
+        }
+        throw new InvalidOperationException($"No free address for a second engine: 254 are taken under {SlotRoot}.");
+    }
+
+    private static void ReleaseDeadSlots()
+    {
+        if (!Directory.Exists(SlotRoot)) return;
+        foreach (var file in Directory.GetFiles(SlotRoot))
+        {
+            string session;
+            try { session = File.ReadAllText(file).Trim(); }
+            catch (IOException) { continue; }
+            if (session != Reaper.SessionId && !Directory.Exists(Path.Combine(StateRoot, session)))
+                try { File.Delete(file); } catch (IOException) { }
+        }
+    }
+
+    private static string NamespaceFile(string ns) => $"/var/run/netns/{ns}";
+
+    private static string[] NamespacePath(string ns) => [$"--net={NamespaceFile(ns)}"];
+
+    private static Task RunAsync(CancellationToken ct, string file, params string[] args) => RunAsync(ct, file, (IEnumerable<string>)args);
+
+    private static Task RunAsync(CancellationToken ct, string file, string[] first, params string[] rest) => RunAsync(ct, file, first.Concat(rest));
+
+    private static async Task RunAsync(CancellationToken ct, string file, IEnumerable<string> args) =>
+        await HostCommand.RunCheckedAsync(file, [.. args], ct, TimeSpan.FromSeconds(20)).ConfigureAwait(false);
+
+    private static string CommandLineOf(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
+        catch (IOException) { return ""; }
+        catch (UnauthorizedAccessException) { return ""; }
+    }
+
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin").Split(':').Append("/usr/sbin").Append("/sbin")
+            .Any(d => File.Exists(Path.Combine(d, tool)));
+
+    private static string Tail(string file)
+    {
+        try { return string.Join('\n', File.ReadLines(file).TakeLast(15)); }
+        catch (IOException) { return "(no log)"; }
+    }
+
+    private static void DeleteTree(string dir)
+    {
+        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private static void Save(string dir, State state) =>
+        File.WriteAllText(Path.Combine(dir, "engine.json"), JsonSerializer.Serialize(state));
+
+    private static State? Load(string dir)
+    {
+        try { return JsonSerializer.Deserialize<State>(File.ReadAllText(Path.Combine(dir, "engine.json"))); }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>Everything one second engine made, as kept on disk for the sweeper.</summary>
+    internal sealed record State(
+        string Session, string Owner, int Slot, string Address, string Namespace, string RootLink, string PeerLink,
+        string DataRoot, string ExecRoot, string Socket, string PidFile, string Log, string? Dockerd = null, string? NodeId = null);
+}

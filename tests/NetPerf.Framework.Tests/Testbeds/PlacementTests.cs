@@ -1,0 +1,55 @@
+using NetPerf.Experiments;
+using NetPerf.Plan;
+using NetPerf.Testbeds.Cluster;
+
+namespace NetPerf.Tests.Testbeds;
+
+/// <summary>The placement axis without an engine: plan, validation, reuse keys, VXLAN counter parsing.</summary>
+public sealed class PlacementTests
+{
+    [Fact]
+    public void Across_nodes_is_refused_for_a_driver_whose_network_lives_on_one_engine()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new TestbedBuilder().WithDriver(Driver.Bridge).WithPlacement(Placement.AcrossNodes).BuildOptions());
+        Assert.Contains("cannot place a pair across nodes", e.Message);
+        Assert.Equal(Placement.AcrossNodes, new TestbedBuilder().WithDriver(Driver.Overlay).WithPlacement(Placement.AcrossNodes).BuildOptions().Placement);
+        Assert.Equal(Placement.SameNode, new TestbedBuilder().BuildOptions().Placement);
+    }
+
+    [Fact]
+    public void Testbeds_of_different_placements_are_never_shared()
+    {
+        var overlay = new TestbedBuilder().WithDriver(Driver.Overlay);
+        Assert.NotEqual(TestbedReuse.KeyOf(overlay, "A", 1), TestbedReuse.KeyOf(overlay.WithPlacement(Placement.AcrossNodes), "A", 1));
+    }
+
+    [Fact]
+    public void The_axis_makes_one_cell_per_placement_and_the_cell_knows_its_own()
+    {
+        var method = typeof(Samples).GetMethod(nameof(Samples.Scenario))!;
+        var plan = new DriverTheoryAttribute(Driver.Overlay).PlanFor(method);
+        Assert.Equal(2, plan.Cells.Count);
+        Assert.Equal([Placement.SameNode, Placement.AcrossNodes], plan.Cells.Select(PlacementsAttribute.Of));
+        Assert.Contains(plan.Cells, c => c.CellId.Contains("placement=AcrossNodes", StringComparison.Ordinal));
+        Assert.Equal(Placement.SameNode, PlacementsAttribute.Of(new ExperimentCell("S", Driver.Bridge, 1)));
+    }
+
+    [Fact]
+    public void Vxlan_counters_sum_both_directions_of_every_interface()
+    {
+        const string json = """
+            [{"ifindex":4,"ifname":"vxlan0","stats64":{"rx":{"bytes":1000,"packets":10},"tx":{"bytes":500,"packets":5}}},
+             {"ifindex":5,"ifname":"vxlan1","stats64":{"rx":{"bytes":1,"packets":1},"tx":{"bytes":2,"packets":2}}},
+             {"ifindex":6,"ifname":"odd"}]
+            """;
+        Assert.Equal((18L, 1503L), VxlanCounters.Parse(json));
+        Assert.Equal((0L, 0L), VxlanCounters.Parse("[]"));
+    }
+
+    private static class Samples
+    {
+        [Pairs(1)]
+        [Placements(Placement.SameNode, Placement.AcrossNodes)]
+        public static void Scenario(Driver driver, int pairs, Placement placement) => _ = (driver, pairs, placement);
+    }
+}
