@@ -73,7 +73,7 @@ internal static class CalibrateCommand
                 var outPath = parse.GetResult(output) is null or { Implicit: true } ? new FileInfo("docs/calibration-injected.md") : parse.GetValue(output)!;
                 int s = parse.GetResult(sessions) is null or { Implicit: true } ? 4 : parse.GetValue(sessions), n = parse.GetResult(trials) is null or { Implicit: true } ? VerdictDefaults.MinTrials : parse.GetValue(trials);
                 var rows = await InjectionCalibration.RunAsync(root.FullName, tb, s, n, ct);
-                var machine = string.Create(CultureInfo.InvariantCulture, $"testbed {tb} ({Environment.ProcessorCount} cores, load average {LoadAverage()} at the end)");
+                var machine = string.Create(CultureInfo.InvariantCulture, $"testbed {tb}, machine {Experiments.FingerprintReader.Machine()} ({Environment.ProcessorCount} cores, load average {LoadAverage()} at the end)");
                 var text = InjectionCalibration.Report(rows, machine, $"dotnet run --project src/NetPerf.Cli -- calibrate --inject --sessions {s} --trials {n}");
                 Directory.CreateDirectory(outPath.DirectoryName!);
                 await File.WriteAllTextAsync(outPath.FullName, text, ct);

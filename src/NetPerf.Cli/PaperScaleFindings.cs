@@ -391,7 +391,7 @@ internal static partial class PaperScaleFindings
         var sharedFastest = points.Where(p => p.others.ContainsKey("Container")).All(p => p.others["Container"] >= p.others.Values.Append(p.bridge).Max());
         var overlaySlower = points.Where(p => p.others.ContainsKey("Overlay")).All(p => p.others["Overlay"] < p.bridge);
         return $"NAT slower: {(natSlower ? "agrees" : "differs")}; shared namespace fastest: {(sharedFastest ? "agrees" : "differs")}; overlay slower: "
-            + (overlaySlower ? "agrees" : "differs (a single-node swarm: nothing is VXLAN-encapsulated here, issue 14)");
+            + (overlaySlower ? "agrees" : "differs (one engine: nothing is VXLAN-encapsulated in these cells; the CI-scale row on overlays across hosts measures two engines)");
     }
 
     private static List<(int pairs, double value)> Curve(Lookup b, string scenario, string driver) =>
