@@ -309,7 +309,12 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
     /// is available, skips the test (<see cref="Assert.Skip(string)"/>, with <see cref="SkipReason"/>) when it is not,
     /// or throws <see cref="DriverUnavailableException"/> when it is not and all drivers are required.
     /// </summary>
-    internal static void EnsureDriverAvailable(MethodInfo method, IReadOnlyList<object?> arguments, ICapabilityCheck? check, bool requireAllDrivers)
+    /// <param name="method">The test method.</param>
+    /// <param name="arguments">The cell's arguments.</param>
+    /// <param name="check">The capability check, or <see langword="null"/> to assume every driver is available.</param>
+    /// <param name="requireAllDrivers">Fail instead of skipping.</param>
+    /// <param name="acrossNodesUnavailable">Why pairs cannot be placed across nodes here (null: they can); the default asks <c>SecondNode</c> once per process.</param>
+    internal static void EnsureDriverAvailable(MethodInfo method, IReadOnlyList<object?> arguments, ICapabilityCheck? check, bool requireAllDrivers, Func<string?>? acrossNodesUnavailable = null)
     {
         var index = Array.FindIndex(method.GetParameters(), p => p.Name == Axis.Driver.ParameterName);
         var name = index < 0 || index >= arguments.Count ? null : arguments[index] switch
@@ -326,7 +331,7 @@ public sealed class DriverTheoryAttribute : TheoryAttribute, IDataAttribute, IBe
         var answer = Check(check, implementation);
         if (answer.Available)
         {
-            if (arguments.Any(a => a is Placement.AcrossNodes) && Testbeds.Cluster.SecondNode.CachedUnavailableReason() is { } reason)
+            if (arguments.Any(a => a is Placement.AcrossNodes) && (acrossNodesUnavailable ?? Testbeds.Cluster.SecondNode.CachedUnavailableReason)() is { } reason)
             {
                 var across = new DriverAvailability("placement=AcrossNodes", false, reason);
                 if (requireAllDrivers)

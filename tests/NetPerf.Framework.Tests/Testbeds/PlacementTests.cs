@@ -35,6 +35,22 @@ public sealed class PlacementTests
     }
 
     [Fact]
+    public void A_cell_placed_across_nodes_is_skipped_with_the_reason_where_no_second_node_can_be_had()
+    {
+        var method = typeof(Samples).GetMethod(nameof(Samples.Scenario))!;
+        const string why = "the main engine is not a swarm manager; run scripts/setup.sh";
+
+        var reason = Attributes.DynamicSkip.ReasonOf(() => DriverTheoryAttribute.EnsureDriverAvailable(method, [Driver.Overlay, 1, Placement.AcrossNodes], null, requireAllDrivers: false, () => why));
+        var ex = Assert.Throws<DriverUnavailableException>(() => DriverTheoryAttribute.EnsureDriverAvailable(method, [Driver.Overlay, 1, Placement.AcrossNodes], null, requireAllDrivers: true, () => why));
+
+        Assert.Equal($"Placement 'AcrossNodes' is not available on this machine: {why}", reason);
+        Assert.Contains(why, ex.Message, StringComparison.Ordinal);
+        // The same cell on one node runs; so does the cell across nodes where a second node can be had.
+        DriverTheoryAttribute.EnsureDriverAvailable(method, [Driver.Overlay, 1, Placement.SameNode], null, requireAllDrivers: true, () => why);
+        DriverTheoryAttribute.EnsureDriverAvailable(method, [Driver.Overlay, 1, Placement.AcrossNodes], null, requireAllDrivers: true, () => null);
+    }
+
+    [Fact]
     public void Vxlan_counters_sum_both_directions_of_every_interface()
     {
         const string json = """
