@@ -12,7 +12,7 @@ internal static class ProvisionCommand
         var command = new Command("provision", "Builds a testbed and holds it (for exploring by hand: docker exec into its containers); Ctrl-C tears it down.");
         var driver = new Option<Driver>("--driver") { Description = "Network driver.", DefaultValueFactory = _ => Driver.Bridge };
         var pairs = new Option<int>("--pairs") { Description = "Client/server pairs.", DefaultValueFactory = _ => 1 };
-        var placement = new Option<Placement>("--placement") { Description = "SameNode, or AcrossNodes (clients on a second engine of the swarm; Overlay only).", DefaultValueFactory = _ => Placement.SameNode };
+        var placement = new Option<Placement>("--placement") { Description = "SameNode, or AcrossNodes (clients on a second engine of the swarm; Overlay or Macvlan).", DefaultValueFactory = _ => Placement.SameNode };
         var hold = new Option<double>("--hold") { Description = "Seconds to hold the testbed before tearing it down.", DefaultValueFactory = _ => 0 };
         command.Options.Add(driver);
         command.Options.Add(pairs);

@@ -72,6 +72,18 @@ public sealed class SurveyFactors
             .Report(Metrics.Rtt, Metrics.CpuSecondsPerGb)
             .RunAsync();
 
+    // Macvlan between two hosts: no encapsulation, the frames cross one L2 segment (here a veth between the two engines'
+    // namespaces). Against the overlay cells above it shows what VXLAN itself costs across nodes.
+    [DriverTheory(Driver.Macvlan)]
+    [Pairs(1)]
+    [Placements(Placement.SameNode, Placement.AcrossNodes)]
+    public Task Macvlan_across_nodes(Driver driver, int pairs, Placement placement) =>
+        Experiment.ForCurrentCell()
+            .Run(Workload.Iperf3Tcp(Short))
+            .Gate(Metrics.AggregateThroughput, tolerance: 0.10)
+            .Report(Metrics.Rtt, Metrics.CpuSecondsPerGb)
+            .RunAsync();
+
     [DriverTheory(Driver.Bridge, Driver.Macvlan, Driver.Ovs)]
     [Pairs(1, 10)]
     [Protocols(Protocol.Tcp, Protocol.Udp)]

@@ -6,7 +6,8 @@ namespace NetPerf;
 /// An axis of the experiment plan: <c>[Placements(Placement.SameNode, Placement.AcrossNodes)]</c> with a
 /// <c>Placement placement</c> parameter. Across nodes, servers run on the main engine and clients on the second node: the
 /// engine named by <c>NETPERF_SECOND_NODE</c>, or a second engine NetPerf starts on this machine in its own network
-/// namespace. Only drivers whose networks span engines (Overlay) can place pairs across nodes.
+/// namespace. Only drivers whose networks span engines can place pairs across nodes: Overlay (VXLAN), and Macvlan when the
+/// second engine runs on this machine (a veth segment between the two engines).
 /// </remarks>
 public enum Placement
 {

@@ -23,7 +23,7 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
     private readonly TestbedContext _context;
     private readonly ConcurrentDictionary<string, string> _containers = new();
     private readonly ConcurrentDictionary<string, IContainerEngine> _engineOf = new(StringComparer.Ordinal);
-    private (IContainerEngine Engine, string Description)? _secondNode;
+    private (IContainerEngine Engine, string Description, string? Namespace)? _secondNode;
     private readonly SemaphoreSlim _throttle;
     private IDisposable? _registration;
     private IDriverNetwork? _network;
@@ -86,7 +86,9 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
             if (options.Placement == Placement.AcrossNodes)
             {
                 string[] images = [options.Image, .. new[] { options.Servers?.Image, options.Clients?.Image }.OfType<string>()];
-                bed._secondNode = await SecondNode.AcquireAsync(engine, images, cancellationToken).ConfigureAwait(false);
+                var second = await SecondNode.AcquireAsync(engine, images, cancellationToken).ConfigureAwait(false);
+                bed._secondNode = second;
+                bed._context.SecondNode = new TestbedContext.Node(second.Engine, second.Namespace);
             }
             await bed.ProvisionAsync(driver, cancellationToken).ConfigureAwait(false);
             return bed;

@@ -88,7 +88,9 @@ public sealed record TestbedBuilder
         if (_basePort is < 1024 || _basePort + (2 * _pairs) + 10000 > 65535) errors.Add("BasePort must leave room for two ports per pair below 65535 and be at least 1024.");
         if (_parallelism < 1) errors.Add("Parallelism must be at least 1.");
         if (_placement == Placement.AcrossNodes && !_driver.SpansEngines)
-            errors.Add($"Driver {_driver.Name} cannot place a pair across nodes: its network lives on one engine. Use Overlay (an attachable swarm network).");
+            errors.Add($"Driver {_driver.Name} cannot place a pair across nodes: its network lives on one engine. Use Overlay (an attachable swarm network) or Macvlan (a veth segment between the two engines).");
+        if (_placement == Placement.AcrossNodes && _parent is not null)
+            errors.Add($"A macvlan parent ('{_parent}') cannot be combined with placement AcrossNodes: the two engines share a veth segment NetPerf creates between them.");
         if (errors.Count > 0) throw new ArgumentException("The testbed is not valid:\n- " + string.Join("\n- ", errors));
         return new TestbedOptions(_driver, _pairs, _image ?? ToolsImage.Reference, _cpuset, _cpus, _mtu, _parent, _basePort, _parallelism, _servers, _clients, _placement);
     }

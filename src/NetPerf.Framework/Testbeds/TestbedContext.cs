@@ -39,6 +39,15 @@ public sealed class TestbedContext
     /// <summary>What the capability probe found.</summary>
     public ProbeResult Probe { get; }
 
+    /// <summary>
+    /// The second engine that clients run on when the placement is <see cref="Placement.AcrossNodes"/>, and its network
+    /// namespace when that engine runs on this machine (null for a remote engine); null for one-engine testbeds.
+    /// </summary>
+    internal Node? SecondNode { get; set; }
+
+    /// <summary>An engine of a testbed that spans engines, and its network namespace on this machine when it has one.</summary>
+    internal sealed record Node(IContainerEngine Engine, string? Namespace);
+
     /// <summary>Two base-36 digits, unique within the process.</summary>
     public string Tag { get; }
 

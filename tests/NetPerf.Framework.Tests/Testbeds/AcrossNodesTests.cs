@@ -63,6 +63,50 @@ public sealed class AcrossNodesTests : IDisposable
     }
 
     [Fact]
+    public async Task Macvlan_across_two_engines_moves_bytes_over_the_testbeds_own_veth_and_leaves_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await SkipUnlessSecondEngineAsync(ct);
+        Assert.SkipUnless(new CapabilityCheck(_engine).Check(Driver.Macvlan).Available, "needs the Macvlan driver");
+        const int bytes = 4_000_000;
+        string tag, segment;
+        NamespacedEngine local;
+        await using (var bed = await new TestbedBuilder().WithDriver(Driver.Macvlan).WithPlacement(Placement.AcrossNodes).WithEngine(_engine).BuildAsync(ct))
+        {
+            tag = bed.Name.Split('-')[^1];
+            segment = $"np{Reaper.SessionId}{tag}ma";
+            local = SecondNode.Local ?? throw new InvalidOperationException("no local second engine was started");
+            Assert.Equal("veth between the two engines' namespaces", bed.Facts["macvlan.segment"]);
+            var pair = bed.Pairs[0];
+            Assert.True((await local.Engine.InspectContainerAsync(pair.Client.Id, ct)).Running);
+            Assert.True((await _engine.InspectContainerAsync(pair.Server.Id, ct)).Running);
+            // One macvlan network of the same name on each engine, each on its own end of the testbed's veth.
+            var mine = (await _engine.ListNetworksAsync($"netperf.testbed={tag}", ct)).Single();
+            var theirs = (await local.Engine.ListNetworksAsync($"netperf.testbed={tag}", ct)).Single();
+            Assert.Equal(("macvlan", "macvlan"), (mine.Driver, theirs.Driver));
+            Assert.Equal(mine.Name, theirs.Name);
+            var peer = HostCommand.Run("nsenter", $"--net=/var/run/netns/{local.Namespace}", "ip", "-d", "link", "show", $"np{Reaper.SessionId}{tag}mb");
+            Assert.True(peer.Succeeded && peer.Stdout.Contains("veth", StringComparison.Ordinal), $"the veth's other end is not in the second engine's namespace: {peer}");
+
+            var segmentBefore = RootLinkBytes(segment);
+            var engineLinkBefore = RootLinkBytes(local.RootLink);
+            await SendAsync(bed, pair, bytes, ct);
+            Assert.Equal(bytes, await ReceivedAsync(bed, ct));
+
+            Assert.True(RootLinkBytes(segment) - segmentBefore >= bytes, "the bytes did not cross the testbed's veth between the two engines");
+            // Not through the swarm's link (where VXLAN goes): macvlan frames are not encapsulated.
+            Assert.True(RootLinkBytes(local.RootLink) - engineLinkBefore < bytes / 10, "the bytes went over the swarm's link, not the macvlan segment");
+        }
+        Assert.Empty(await Leftovers.OfSessionAsync(_engine, Reaper.SessionId, tag));
+        Assert.Empty(await local.Engine.ListNetworksAsync($"netperf.testbed={tag}", ct));
+        Assert.False(HostCommand.Run("ip", "link", "show", segment).Succeeded, $"link {segment} is left");
+
+        var (ns, link, dataRoot) = (local.Namespace, local.RootLink, Path.Combine(NamespacedEngine.DataRootBase, Reaper.SessionId));
+        await SecondNode.StopAsync();
+        Assert.Empty(SecondEngineLeftovers(ns, link, dataRoot, Reaper.SessionId));
+    }
+
+    [Fact]
     public async Task A_SIGKILLed_run_s_second_engine_is_removed_by_the_next_run()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -1,6 +1,9 @@
 using NetPerf.Experiments;
 using NetPerf.Plan;
+using NetPerf.Testbeds;
 using NetPerf.Testbeds.Cluster;
+using NetPerf.Testbeds.Drivers;
+using NetPerf.Tests.Extension;
 
 namespace NetPerf.Tests.Testbeds;
 
@@ -14,6 +17,32 @@ public sealed class PlacementTests
         Assert.Contains("cannot place a pair across nodes", e.Message);
         Assert.Equal(Placement.AcrossNodes, new TestbedBuilder().WithDriver(Driver.Overlay).WithPlacement(Placement.AcrossNodes).BuildOptions().Placement);
         Assert.Equal(Placement.SameNode, new TestbedBuilder().BuildOptions().Placement);
+        Assert.Equal(Placement.AcrossNodes, new TestbedBuilder().WithDriver(Driver.Macvlan).WithPlacement(Placement.AcrossNodes).BuildOptions().Placement);
+        Assert.Throws<ArgumentException>(() => new TestbedBuilder().WithDriver(Driver.Ipvlan).WithPlacement(Placement.AcrossNodes).BuildOptions());
+    }
+
+    [Fact]
+    public void A_named_macvlan_parent_cannot_be_placed_across_nodes()
+    {
+        var e = Assert.Throws<ArgumentException>(() =>
+            new TestbedBuilder().WithDriver(Driver.Macvlan).WithMacvlanParent("eth1").WithPlacement(Placement.AcrossNodes).BuildOptions());
+        Assert.Contains("'eth1'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("AcrossNodes", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Macvlan_across_a_remote_second_node_is_unavailable_with_the_reason_before_anything_is_made()
+    {
+        using var engine = new ProbeOnlyEngine();
+        var probe = new ProbeResult(null, null, true, "netperf-tools:x", null, new OvsStatus(true, true, "3.1.0", false));
+        var options = new TestbedBuilder().WithDriver(Driver.Macvlan).WithPlacement(Placement.AcrossNodes).BuildOptions();
+        var context = new TestbedContext(engine, options, probe) { SecondNode = new TestbedContext.Node(engine, Namespace: null) };
+
+        var e = await Assert.ThrowsAsync<DriverUnavailableException>(() => new MacvlanDriver().CreateAsync(context, TestContext.Current.CancellationToken));
+
+        Assert.Contains(SecondNode.Variable, e.Message, StringComparison.Ordinal);
+        Assert.Contains("shared L2 segment", e.Message, StringComparison.Ordinal);
+        Assert.Empty(await context.UndoAllAsync());
     }
 
     [Fact]

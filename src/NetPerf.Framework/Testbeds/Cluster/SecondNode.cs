@@ -51,8 +51,11 @@ internal static class SecondNode
         return await NamespacedEngine.UnavailableReasonAsync(mainEndpoint, ct).ConfigureAwait(false);
     }
 
-    /// <summary>The second node's engine, started if needed, with <paramref name="images"/> present; call <see cref="Release"/> when done.</summary>
-    public static async Task<(IContainerEngine Engine, string Description)> AcquireAsync(IContainerEngine main, IReadOnlyList<string> images, CancellationToken ct)
+    /// <summary>
+    /// The second node's engine, started if needed, with <paramref name="images"/> present, and its network namespace on
+    /// this machine (null for a remote engine); call <see cref="Release"/> when done.
+    /// </summary>
+    public static async Task<(IContainerEngine Engine, string Description, string? Namespace)> AcquireAsync(IContainerEngine main, IReadOnlyList<string> images, CancellationToken ct)
     {
         await Gate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -67,7 +70,7 @@ internal static class SecondNode
                     if (!await api.HasImageAsync(image, ct).ConfigureAwait(false))
                         await mainApi.CopyImageAsync(image, api, ct).ConfigureAwait(false);
                 s_users++;
-                return (s_remote, $"engine {s_remote.Endpoint}");
+                return (s_remote, $"engine {s_remote.Endpoint}", null);
             }
             if (s_local is null)
             {
@@ -82,7 +85,7 @@ internal static class SecondNode
                 await s_local.EnsureImagesAsync(main, images, ct).ConfigureAwait(false);
             }
             s_users++;
-            return (s_local.Engine, $"second engine in namespace {s_local.Namespace} ({s_local.Address})");
+            return (s_local.Engine, $"second engine in namespace {s_local.Namespace} ({s_local.Address})", s_local.Namespace);
         }
         finally
         {

@@ -31,13 +31,15 @@ internal sealed class EngineNetwork : IDriverNetwork
     /// <param name="ct">Cancels the creation.</param>
     /// <param name="facts">Driver facts to record besides network and subnet.</param>
     /// <param name="fixedAddresses">Pin container addresses; false lets the engine's IPAM choose (swarm reserves addresses of its own on overlay networks).</param>
+    /// <param name="engine">The engine to create it on: the testbed's (default), or the second node's for a local-scope network across nodes.</param>
     public static async Task<IDriverNetwork> CreateAsync(TestbedContext context, NetworkBuilder builder, SubnetLease subnet, CancellationToken ct,
-        IReadOnlyDictionary<string, string>? facts = null, bool fixedAddresses = true)
+        IReadOnlyDictionary<string, string>? facts = null, bool fixedAddresses = true, IContainerEngine? engine = null)
     {
+        engine ??= context.Engine;
         foreach (var (k, v) in context.Labels) builder = builder.WithLabel(k, v);
         var spec = builder.Build();
-        var id = await context.Engine.CreateNetworkAsync(spec, ct).ConfigureAwait(false);
-        context.Track($"network '{spec.Name}'", () => RemoveAndWaitAsync(context.Engine, id, spec.Name));
+        var id = await engine.CreateNetworkAsync(spec, ct).ConfigureAwait(false);
+        context.Track(ReferenceEquals(engine, context.Engine) ? $"network '{spec.Name}'" : $"network '{spec.Name}' on {engine.Endpoint}", () => RemoveAndWaitAsync(engine, id, spec.Name));
         var all = new Dictionary<string, string>(facts ?? new Dictionary<string, string>()) { ["network"] = spec.Driver, ["subnet"] = subnet.Cidr };
         return new EngineNetwork(spec.Name, subnet, context.Options.Pairs, fixedAddresses, all);
     }

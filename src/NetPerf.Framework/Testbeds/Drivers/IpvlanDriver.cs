@@ -11,4 +11,8 @@ internal sealed class IpvlanDriver : MacvlanDriver
 
     /// <inheritdoc />
     protected override (string Key, string Value) ModeOption => ("ipvlan_mode", "l2");
+
+    /// <inheritdoc />
+    /// <remarks>Not tried across engines: ipvlan children share their parent's MAC address, which the segment between two engines was not checked with.</remarks>
+    public override bool SpansEngines => false;
 }

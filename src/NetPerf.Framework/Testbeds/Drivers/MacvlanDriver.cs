@@ -9,6 +9,12 @@ namespace NetPerf.Testbeds.Drivers;
 /// itself, so no traffic can reach a real NIC; a real NIC is used only when named explicitly
 /// (<see cref="TestbedBuilder.WithMacvlanParent"/>).
 /// </summary>
+/// <remarks>
+/// Across nodes (<see cref="Placement.AcrossNodes"/>, with the second engine on this machine) the veth pair joins the two
+/// engines' network namespaces: one end stays in the root namespace as the parent of the main engine's macvlan network,
+/// the other moves into the second engine's namespace as the parent of a network of the same name and subnet there. The
+/// frames between a pair cross that veth, with no encapsulation: the two-host macvlan setup of the studies, on one machine.
+/// </remarks>
 internal class MacvlanDriver : INetworkDriver
 {
     /// <inheritdoc />
@@ -19,6 +25,9 @@ internal class MacvlanDriver : INetworkDriver
 
     /// <summary>Driver options of the mode (bridge mode for macvlan).</summary>
     protected virtual (string Key, string Value) ModeOption => ("macvlan_mode", "bridge");
+
+    /// <inheritdoc />
+    public virtual bool SpansEngines => true;
 
     /// <inheritdoc />
     public DriverAvailability Check(ProbeResult probe)
@@ -34,22 +43,41 @@ internal class MacvlanDriver : INetworkDriver
     /// <inheritdoc />
     public async Task<IDriverNetwork> CreateAsync(TestbedContext context, CancellationToken cancellationToken)
     {
+        var second = context.Options.Placement == Placement.AcrossNodes ? context.SecondNode : null;
+        if (second is { Namespace: null })
+            throw new DriverUnavailableException(new DriverAvailability(Name, false,
+                $"{LinkType} across nodes needs both engines on this machine (a veth between their namespaces); the second node is a remote engine ({Cluster.SecondNode.Variable}), whose hosts would need a shared L2 segment NetPerf cannot create"));
         var parent = context.Options.MacvlanParent;
+        string? peer = null;
         if (parent is null)
         {
             parent = $"{context.LinkPrefix}ma";
-            var peer = $"{context.LinkPrefix}mb";
+            peer = $"{context.LinkPrefix}mb";
             await LinkTool.CreateVethPairAsync(parent, peer, context.Options.Mtu, cancellationToken).ConfigureAwait(false);
             var created = parent;
             context.Track($"veth '{created}'", () => LinkTool.DeleteAsync(created));
+            if (second is { Namespace: { } ns })
+                await LinkTool.MoveToNamespaceAsync(peer, ns, cancellationToken).ConfigureAwait(false);
         }
         var subnet = await context.ReserveSubnetAsync(cancellationToken).ConfigureAwait(false);
+        var facts = new Dictionary<string, string> { [$"{LinkType}.parent"] = context.Options.MacvlanParent is null ? "veth (testbed-owned)" : parent };
+        if (second is not null)
+        {
+            // The second engine's network: same name and subnet, on the other end of the veth; its clients keep fixed addresses
+            // apart from the servers', so the two engines' IPAMs never hand out the same address.
+            await EngineNetwork.CreateAsync(context, Describe(context, peer!, subnet), subnet, cancellationToken, engine: second.Engine).ConfigureAwait(false);
+            facts[$"{LinkType}.segment"] = "veth between the two engines' namespaces";
+        }
+        return await EngineNetwork.CreateAsync(context, Describe(context, parent, subnet), subnet, cancellationToken, facts).ConfigureAwait(false);
+    }
+
+    private NetworkBuilder Describe(TestbedContext context, string parent, SubnetLease subnet)
+    {
         var builder = new NetworkBuilder().WithName(context.NamePrefix).WithDriver(LinkType)
             .WithSubnet(subnet.Cidr, subnet.Gateway)
             .WithOption("parent", parent)
             .WithOption(ModeOption.Key, ModeOption.Value);
         if (context.Options.Mtu is { } mtu) builder = builder.WithOption("com.docker.network.driver.mtu", mtu.ToString(CultureInfo.InvariantCulture));
-        return await EngineNetwork.CreateAsync(context, builder, subnet, cancellationToken,
-            new Dictionary<string, string> { [$"{LinkType}.parent"] = context.Options.MacvlanParent is null ? "veth (testbed-owned)" : parent }).ConfigureAwait(false);
+        return builder;
     }
 }

@@ -14,6 +14,14 @@ internal static class LinkTool
         await HostCommand.RunCheckedAsync("ip", ["link", "set", peer, "up"], ct).ConfigureAwait(false);
     }
 
+    /// <summary>Moves a link into a named network namespace (<c>ip netns</c>) and brings it up there.</summary>
+    /// <remarks><c>nsenter --net</c> rather than <c>ip netns exec</c>, which remounts /sys (see NamespacedEngine).</remarks>
+    public static async Task MoveToNamespaceAsync(string name, string netns, CancellationToken ct)
+    {
+        await HostCommand.RunCheckedAsync("ip", ["link", "set", name, "netns", netns], ct).ConfigureAwait(false);
+        await HostCommand.RunCheckedAsync("nsenter", [$"--net=/var/run/netns/{netns}", "ip", "link", "set", name, "up"], ct).ConfigureAwait(false);
+    }
+
     /// <summary>Deletes a link; one that is already gone is not an error.</summary>
     public static async Task DeleteAsync(string name)
     {
