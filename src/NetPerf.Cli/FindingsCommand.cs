@@ -199,6 +199,16 @@ internal static class Findings
                 $"Overlay across two engines {F(across)} Gbit/s, on one engine {F(sameNode)} Gbit/s ({F(across / sameNode)}x), Bridge {F(bridge)} Gbit/s ({F(across / bridge)}x); "
                 + "the second engine runs in its own network namespace on this machine, so the cost is VXLAN and the extra namespace hop, not a physical link",
                 Agree(across < sameNode && across < bridge, "agrees: encapsulation costs throughput", "differs: the two-engine overlay is not slower here")));
+        var macvlanAcross = b.Median("SurveyFactors.Macvlan_across_nodes", "driver=Macvlan/pairs=1/placement=AcrossNodes", "aggregate_throughput");
+        var macvlanSame = b.Median("SurveyFactors.Macvlan_across_nodes", "driver=Macvlan/pairs=1/placement=SameNode", "aggregate_throughput");
+        const string unencapsulated = "Across hosts, the cost is the overlay's encapsulation: without it (macvlan on a shared L2 segment) a pair runs about as fast as on one host.";
+        rows.Add(macvlanAcross is null || macvlanSame is null || across is null
+            ? Missing(survey, unencapsulated)
+            : new Row(survey, unencapsulated,
+                $"Macvlan across two engines {F(macvlanAcross)} Gbit/s, on one engine {F(macvlanSame)} Gbit/s ({F(macvlanAcross / macvlanSame)}x), Overlay across two engines {F(across)} Gbit/s ({F(across / macvlanAcross)}x of macvlan); "
+                + "the two engines share a veth segment on this machine",
+                Agree(macvlanAcross >= 0.9 * macvlanSame && across < macvlanAcross, "agrees: the loss across hosts is the encapsulation's",
+                    "differs: macvlan across hosts is not close to one host, or not faster than the overlay, here")));
         rows.Add(Compare(survey, "Sharing a network namespace (pod, 'container' mode) avoids the virtual network and is fastest.",
             b.Median("SurveyFactors.Reference_and_overlay_drivers", "driver=Container/pairs=1", "aggregate_throughput"),
             b.Median("SurveyFactors.Nat_vs_direct", "driver=Bridge/pairs=1", "aggregate_throughput"),
