@@ -9,6 +9,7 @@ var root = new RootCommand("NetPerf: performance regression tests for container 
     AcceptCommand.Create(),
     MergeRunsCommand.Create(),
     CalibrateCommand.Create(),
+    FidelityCommand.Create(),
     FindingsCommand.Create(),
     ReportCommand.Create(),
     BaselineDiffCommand.Create(),
