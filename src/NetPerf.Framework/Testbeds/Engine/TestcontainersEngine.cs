@@ -240,6 +240,46 @@ internal sealed class TestcontainersEngine : IContainerEngine
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ForceDisconnectEndpointsAsync(string networkIdOrName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(networkIdOrName);
+        var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
+        NetworkResponse network;
+        try
+        {
+            network = await CallAsync($"GET /networks/{{id}} (network '{networkIdOrName}')",
+                token => session.Docker.Networks.InspectNetworkAsync(networkIdOrName, token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        var disconnected = new List<string>();
+        foreach (var (key, endpoint) in network.Containers ?? new Dictionary<string, EndpointResource>())
+        {
+            // The engine deletes an endpoint whose container is gone by the endpoint's name (key "ep-<id>"); a live
+            // container is found by its name too.
+            var name = !string.IsNullOrEmpty(endpoint?.Name) ? endpoint.Name : key;
+            try
+            {
+                await CallAsync($"POST /networks/{{id}}/disconnect (network '{networkIdOrName}', endpoint '{name}', force)", async token =>
+                {
+                    await session.Docker.Networks.DisconnectNetworkAsync(network.ID, new NetworkDisconnectParameters { Container = name, Force = true }, token).ConfigureAwait(false);
+                    return 0;
+                }, cancellationToken).ConfigureAwait(false);
+                disconnected.Add(name);
+            }
+            catch (EngineException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Gone meanwhile: nothing to disconnect.
+            }
+        }
+
+        return disconnected;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default)
     {
         var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
