@@ -221,8 +221,8 @@ public sealed class TestcontainersEngineIntegrationTests(EngineIntegrationFixtur
         }
         finally
         {
-            if (container.Length > 0) await Engine.RemoveContainerAsync(container);
-            await Engine.RemoveNetworkAsync(id);
+            if (container.Length > 0) await Engine.RemoveContainerAsync(container, CancellationToken.None);
+            await Engine.RemoveNetworkAsync(id, CancellationToken.None);
         }
     }
 
