@@ -90,6 +90,7 @@ internal static partial class LeftoverSweeper
             TryDelete(Path.Combine(Reaper.StateRoot, "testbeds", session));
         }
         SubnetAllocator.ReleaseDead();
+        PortLeases.ReleaseDead();
         return removed;
     }
 

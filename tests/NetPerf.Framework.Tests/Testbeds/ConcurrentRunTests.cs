@@ -36,9 +36,15 @@ public sealed partial class ConcurrentRunTests : IDisposable
         using var second = CliChild.Start(args);
         try
         {
-            var a = await ReadyAsync(first, ct);
-            var b = await ReadyAsync(second, ct);
+            // Identities first: a child that fails fast must still be named by its own error, read below.
+            var (ownerA, ownerB) = (ProcessIdentity.Of(first.Id) ?? "", ProcessIdentity.Of(second.Id) ?? "");
+            var a = await ReadyAsync(first, ownerA, ct);
+            var b = await ReadyAsync(second, ownerB, ct);
             Assert.NotEqual(a.Session, b.Session);
+            Assert.NotEqual("", a.Owner);
+            Assert.NotEqual("", b.Owner);
+            Assert.True(Directory.Exists(StateOf(a.Session)));
+            Assert.True(Directory.Exists(StateOf(b.Session)));
 
             // Each run holds its own resources, and none of them is the other's.
             var ofA = await ResourcesAsync(a.Session);
@@ -49,13 +55,17 @@ public sealed partial class ConcurrentRunTests : IDisposable
 
             // Subnets: both reserved theirs at about the same moment; the leases (files owned by each process) and the
             // engine's networks differ. Host networking has no subnet.
-            var leasesA = LeasesOf(a.Owner);
-            var leasesB = LeasesOf(b.Owner);
+            var leasesA = LeasesOf(a.Owner, "subnets");
+            var leasesB = LeasesOf(b.Owner, "subnets");
+            var portsA = LeasesOf(a.Owner, "ports");
+            var portsB = LeasesOf(b.Owner, "ports");
             if (driver != Driver.Host)
             {
                 Assert.NotEmpty(leasesA);
                 Assert.NotEmpty(leasesB);
                 Assert.Empty(leasesA.Intersect(leasesB));
+                Assert.Empty(portsA);
+                Assert.Empty(portsB);
                 var subnetsA = await SubnetsAsync(a.Session);
                 var subnetsB = await SubnetsAsync(b.Session);
                 Assert.Empty(subnetsA.Intersect(subnetsB));
@@ -66,8 +76,12 @@ public sealed partial class ConcurrentRunTests : IDisposable
             {
                 Assert.Empty(leasesA);
                 Assert.Empty(leasesB);
-                // Host-network containers share the host's ports: the two runs' pair ports must differ.
+                // Host-network containers share the host's ports: the two runs' pair ports differ, and each run holds
+                // its block (a lease file per 128 ports) until it ends.
                 Assert.Empty(a.Pairs.Select(p => p.Port).Intersect(b.Pairs.Select(p => p.Port)));
+                Assert.NotEmpty(portsA);
+                Assert.NotEmpty(portsB);
+                Assert.Empty(portsA.Intersect(portsB));
             }
 
             // Engine networks: a container of one run is attached to its own run's network only (Ovs and Host containers
@@ -80,9 +94,13 @@ public sealed partial class ConcurrentRunTests : IDisposable
             HostCommand.Run("kill", "-TERM", first.Id.ToString(CultureInfo.InvariantCulture));
             await first.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
             Assert.Empty(await Leftovers.OfSessionAsync(_engine, a.Session));
-            Assert.Empty(LeasesOf(a.Owner));
+            Assert.Empty(LeasesOf(a.Owner, "subnets"));
+            Assert.Empty(LeasesOf(a.Owner, "ports"));
+            Assert.False(Directory.Exists(StateOf(a.Session)), $"the first run's state directory {StateOf(a.Session)} is left");
             Assert.Equal(ofB, await ResourcesAsync(b.Session));
-            Assert.Equal(leasesB, LeasesOf(b.Owner));
+            Assert.Equal(leasesB, LeasesOf(b.Owner, "subnets"));
+            Assert.Equal(portsB, LeasesOf(b.Owner, "ports"));
+            Assert.True(Directory.Exists(StateOf(b.Session)));
             var containersB = await _engine.ListContainersAsync($"{Reaper.SessionLabel}={b.Session}", ct);
             Assert.Equal(2 * Pairs, containersB.Count);
             Assert.All(containersB, c => Assert.Equal("running", c.State));
@@ -94,7 +112,9 @@ public sealed partial class ConcurrentRunTests : IDisposable
             await second.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
             Assert.Empty(await Leftovers.OfSessionAsync(_engine, b.Session));
             Assert.Empty(await Leftovers.OfSessionAsync(_engine, a.Session));
-            Assert.Empty(LeasesOf(b.Owner));
+            Assert.Empty(LeasesOf(b.Owner, "subnets"));
+            Assert.Empty(LeasesOf(b.Owner, "ports"));
+            Assert.False(Directory.Exists(StateOf(b.Session)), $"the second run's state directory {StateOf(b.Session)} is left");
         }
         finally
         {
@@ -109,9 +129,8 @@ public sealed partial class ConcurrentRunTests : IDisposable
     /// <summary>One <c>  pair i: 'client' (address) -> 'server' (address):port</c> line of <c>netperf provision</c>.</summary>
     private sealed record PairLine(int Index, string Client, string ClientAddress, string Server, string ServerAddress, int Port);
 
-    private static async Task<Run> ReadyAsync(Process child, CancellationToken ct)
+    private static async Task<Run> ReadyAsync(Process child, string owner, CancellationToken ct)
     {
-        var owner = ProcessIdentity.Of(child.Id) ?? throw new InvalidOperationException($"the CLI (pid {child.Id}) ended at once");
         var session = await CliChild.ReadSessionAsync(child, ct);
         await CliChild.WaitForLineAsync(child, "ready:", ct);
         var pairs = new List<PairLine>();
@@ -158,10 +177,13 @@ public sealed partial class ConcurrentRunTests : IDisposable
         }
     }
 
-    /// <summary>The /24 leases under /run/netperf/subnets whose owner is this process identity.</summary>
-    private static List<string> LeasesOf(string owner)
+    /// <summary>A run's state directory (its owner file; the sweeper treats a session without one as dead).</summary>
+    private static string StateOf(string session) => Path.Combine(Reaper.StateRoot, "sessions", session);
+
+    /// <summary>The leases under /run/netperf/<paramref name="kind"/> (subnets: one per /24; ports: one per 128 ports) owned by this process identity.</summary>
+    private static List<string> LeasesOf(string owner, string kind)
     {
-        var root = Path.Combine(Reaper.StateRoot, "subnets");
+        var root = Path.Combine(Reaper.StateRoot, kind);
         if (!Directory.Exists(root)) return [];
         var found = new List<string>();
         foreach (var file in Directory.GetFiles(root))
