@@ -6,13 +6,13 @@ namespace NetPerf.Testbeds.Host;
 /// <param name="files">The lease files to delete.</param>
 internal sealed class PortBlockLease(int from, int count, IReadOnlyList<string> files) : IDisposable
 {
+    private int _released;
+
     /// <summary>The first port of the block.</summary>
     public int From => from;
 
     /// <summary>The last port of the block.</summary>
     public int To => from + count - 1;
-
-    private int _released;
 
     /// <summary>Releases the block once; a second call does nothing (the files may be another run's by then).</summary>
     public void Dispose()
