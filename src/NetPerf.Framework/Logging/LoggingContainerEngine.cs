@@ -27,6 +27,10 @@ internal sealed class LoggingContainerEngine(IContainerEngine inner, ILogger log
     public Task RemoveNetworkAsync(string idOrName, CancellationToken cancellationToken = default) =>
         Timed($"remove network {idOrName}", async () => { await inner.RemoveNetworkAsync(idOrName, cancellationToken).ConfigureAwait(false); return true; }, _ => "");
 
+    public Task<IReadOnlyList<string>> ForceDisconnectEndpointsAsync(string networkIdOrName, CancellationToken cancellationToken = default) =>
+        Timed($"force-disconnect endpoints of network {networkIdOrName}", () => inner.ForceDisconnectEndpointsAsync(networkIdOrName, cancellationToken),
+            r => r.Count == 0 ? "none listed" : string.Join(", ", r));
+
     public Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default) =>
         Timed($"list networks {labelFilter}", () => inner.ListNetworksAsync(labelFilter, cancellationToken), r => $"{r.Count} networks");
 

@@ -55,8 +55,13 @@ internal static partial class LeftoverSweeper
         foreach (var n in await engine.ListNetworksAsync(Reaper.Label, cancellationToken).ConfigureAwait(false))
         {
             if (!n.Labels.TryGetValue(Reaper.OwnerLabel, out var owner) || ProcessIdentity.IsAlive(owner)) continue;
-            if (await TryAsync($"network '{n.Name}'", () => engine.RemoveNetworkAsync(n.Id, cancellationToken)).ConfigureAwait(false))
+            IReadOnlyList<string> forced = [];
+            if (await TryAsync($"network '{n.Name}'", async () => forced = await NetworkRemoval.RemoveAsync(engine, n.Id, n.Name, TimeSpan.Zero, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false))
+            {
                 removed.Add($"network '{n.Name}'");
+                if (forced.Count > 0)
+                    Console.Error.WriteLine($"[netperf] network '{n.Name}', left by an earlier run, 'has active endpoints': force-disconnected {string.Join(", ", forced.Select(f => $"'{f}'"))}, then removed it.");
+            }
         }
 
         var bridges = await HostCommand.RunAsync("ovs-vsctl", ["--timeout=5", "list-br"], TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
@@ -85,6 +90,7 @@ internal static partial class LeftoverSweeper
             TryDelete(Path.Combine(Reaper.StateRoot, "testbeds", session));
         }
         SubnetAllocator.ReleaseDead();
+        PortLeases.ReleaseDead();
         return removed;
     }
 
@@ -99,10 +105,10 @@ internal static partial class LeftoverSweeper
             await remove().ConfigureAwait(false);
             return true;
         }
-        catch (Exception e) when (e is EngineException or TimeoutException)
+        catch (Exception e) when (e is EngineException or TimeoutException or StaleEndpointsException)
         {
             Console.Error.WriteLine($"[netperf] could not remove {what}, left by an earlier run: {e.Message}");
-            if (e.Message.Contains("active endpoints", StringComparison.Ordinal))
+            if (e is not StaleEndpointsException && e.Message.Contains("active endpoints", StringComparison.Ordinal))
                 Console.Error.WriteLine("[netperf] A network that keeps 'active endpoints' with no container attached is a known fault of the Docker engine after many containers were removed at once; only restarting the engine clears it (stop dockerd, then scripts/setup.sh starts it again). Runs go on meanwhile.");
             return false;
         }

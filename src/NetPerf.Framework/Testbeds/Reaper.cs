@@ -128,8 +128,10 @@ internal static class Reaper
 
     private static void OnSignal(PosixSignalContext context)
     {
-        // Clean up first, then let the default action (termination) proceed.
+        // Clean up first, then let the default action (termination) proceed. That ends the process without ProcessExit
+        // (exit code 128 + signal, seen with netperf provision and SIGTERM), so the session's state goes here too.
         CleanUpAll(TimeSpan.FromSeconds(60));
+        ForgetSession();
     }
 
     private sealed class Registration(long id) : IDisposable

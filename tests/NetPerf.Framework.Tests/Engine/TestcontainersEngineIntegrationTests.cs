@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using NetPerf.Testbeds;
 using NetPerf.Testbeds.Engine;
 
 namespace NetPerf.Tests.Engine;
@@ -190,6 +191,38 @@ public sealed class TestcontainersEngineIntegrationTests(EngineIntegrationFixtur
         finally
         {
             await Engine.RemoveContainerAsync(id, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_network_refused_for_an_attached_container_is_force_disconnected_and_then_removed()
+    {
+        using var subnet = await SubnetAllocator.ReserveAsync(Engine, Token);
+        string name = $"np-test-{fixture.Session}-fd";
+        string id = await Engine.CreateNetworkAsync(new NetworkBuilder().WithName(name).WithSubnet(subnet.Cidr, subnet.Gateway)
+            .WithLabel("netperf", "1").WithLabel("netperf.session", fixture.Session).Build(), Token);
+        string container = "";
+        try
+        {
+            container = await Engine.RunContainerAsync(fixture.Container.WithName($"{name}-s").WithNetwork(name, subnet.Host(2)).Build(), Token);
+
+            // The real engine's refusal is the one NetPerf answers with a forced disconnect.
+            var refusal = await Assert.ThrowsAsync<EngineException>(() => Engine.RemoveNetworkAsync(id, Token));
+            Assert.True(StaleEndpointsException.IsStaleEndpoints(refusal), refusal.Message);
+
+            var disconnected = await NetworkRemoval.RemoveAsync(Engine, id, name, TimeSpan.Zero, Token);
+
+            Assert.Equal([$"{name}-s"], disconnected);
+            Assert.DoesNotContain(await Engine.ListNetworksAsync(fixture.SessionLabel, Token), n => n.Id == id);
+            // The container itself is untouched: still running, now without that network.
+            var details = await Engine.InspectContainerAsync(container, Token);
+            Assert.True(details.Running);
+            Assert.False(details.IpAddresses.ContainsKey(name));
+        }
+        finally
+        {
+            if (container.Length > 0) await Engine.RemoveContainerAsync(container, CancellationToken.None);
+            await Engine.RemoveNetworkAsync(id, CancellationToken.None);
         }
     }
 

@@ -85,4 +85,28 @@ public class TestcontainersEngineTests
         Assert.False(await engine.ImageExistsAsync("netperf-no-such-image:0", Token));
         Assert.Contains(fake.Requests, r => r.Target.StartsWith("/v1.41/images/netperf-no-such-image", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Force_disconnect_inspects_the_network_and_disconnects_every_endpoint_it_lists_with_force()
+    {
+        await using var fake = new FakeDockerEngine(r =>
+            r.Target.EndsWith("/version", StringComparison.Ordinal) ? Ok("""{"Version":"20.10.24","ApiVersion":"1.41"}""")
+            : r.Target.Contains("/images/", StringComparison.Ordinal) ? FakeResponse.Json(404, """{"message":"No such image"}""")
+            : r is { Method: "GET", Target: "/v1.41/networks/np-x" }
+                ? Ok("""{"Name":"np-x","Id":"0377abc","Containers":{"4f1e":{"Name":"np-x-s0","EndpointID":"e1"},"ep-9c2d":{"Name":"np-x-c0","EndpointID":"9c2d"},"7a0b":{"Name":"np-x-c1","EndpointID":"e3"}}}""")
+            : r is { Method: "POST", Target: "/v1.41/networks/0377abc/disconnect" }
+                ? r.Body.Contains("np-x-c1", StringComparison.Ordinal) ? FakeResponse.Json(404, """{"message":"No such container"}""") : Ok("")
+            : FakeResponse.Json(404, """{"message":"No such network"}"""));
+        using var engine = new TestcontainersEngine(fake.Endpoint);
+
+        var disconnected = await engine.ForceDisconnectEndpointsAsync("np-x", Token);
+
+        // The endpoint a removed container left ("ep-" key) is named by its endpoint name; one gone meanwhile (404) is skipped.
+        Assert.Equal(["np-x-s0", "np-x-c0"], disconnected.Order(StringComparer.Ordinal).Reverse());
+        var posts = fake.Requests.Where(r => r.Method == "POST").ToList();
+        Assert.Equal(3, posts.Count);
+        Assert.All(posts, p => Assert.Contains("\"Force\":true", p.Body, StringComparison.Ordinal));
+        Assert.Contains(posts, p => p.Body.Contains("\"Container\":\"np-x-c0\"", StringComparison.Ordinal));
+        Assert.Empty(await engine.ForceDisconnectEndpointsAsync("np-gone", Token));
+    }
 }

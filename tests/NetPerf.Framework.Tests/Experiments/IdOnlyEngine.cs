@@ -26,6 +26,9 @@ internal sealed class IdOnlyEngine(string endpoint) : IContainerEngine
 
     public Task RemoveNetworkAsync(string idOrName, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+    public Task<IReadOnlyList<string>> ForceDisconnectEndpointsAsync(string networkIdOrName, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
     public Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<NetworkSummary>>([]);
 

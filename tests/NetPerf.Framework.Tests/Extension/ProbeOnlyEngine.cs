@@ -26,6 +26,8 @@ internal sealed class ProbeOnlyEngine : IContainerEngine
 
     public Task RemoveNetworkAsync(string idOrName, CancellationToken cancellationToken = default) => throw Refused();
 
+    public Task<IReadOnlyList<string>> ForceDisconnectEndpointsAsync(string networkIdOrName, CancellationToken cancellationToken = default) => throw Refused();
+
     public Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default) => throw Refused();
 
     public Task<string> RunContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default) => throw Refused();

@@ -107,6 +107,7 @@ public sealed class NetPerfLogTests : IDisposable
         public Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<string> GetImageIdAsync(string image, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<string> CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<string>> ForceDisconnectEndpointsAsync(string networkIdOrName, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<string> RunContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<ContainerDetails> InspectContainerAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();

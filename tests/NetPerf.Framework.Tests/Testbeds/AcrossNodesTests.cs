@@ -111,9 +111,9 @@ public sealed class AcrossNodesTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         await SkipUnlessSecondEngineAsync(ct);
-        using var child = InterruptedRunTests.StartCli("provision", "--driver", "Overlay", "--placement", "AcrossNodes", "--hold", "300");
-        var session = await InterruptedRunTests.ReadSessionAsync(child, ct);
-        await InterruptedRunTests.WaitForLineAsync(child, "ready:", ct);
+        using var child = CliChild.Start("provision", "--driver", "Overlay", "--placement", "AcrossNodes", "--hold", "300");
+        var session = await CliChild.ReadSessionAsync(child, ct);
+        await CliChild.WaitForLineAsync(child, "ready:", ct);
         var (ns, link, dataRoot) = ($"np{session}ns", $"np{session}e0", Path.Combine(NamespacedEngine.DataRootBase, session));
         Assert.NotEmpty(SecondEngineLeftovers(ns, link, dataRoot, session));
         Assert.Equal(2, await SwarmNodesAsync(ct));

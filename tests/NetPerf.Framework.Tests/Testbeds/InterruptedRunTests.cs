@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using NetPerf.Testbeds;
 using NetPerf.Testbeds.Engine;
 using NetPerf.Testbeds.Host;
@@ -9,7 +8,7 @@ namespace NetPerf.Tests.Testbeds;
 
 /// <summary>A real NetPerf process (the CLI) interrupted by SIGTERM, SIGINT, and SIGKILL during provisioning.</summary>
 [Trait("Category", "Integration")]
-public sealed partial class InterruptedRunTests : IDisposable
+public sealed class InterruptedRunTests : IDisposable
 {
     private readonly TestcontainersEngine _engine = TestcontainersEngine.FromEnvironment();
 
@@ -22,9 +21,9 @@ public sealed partial class InterruptedRunTests : IDisposable
     {
         Assert.SkipUnless(new CapabilityCheck(_engine).Check(Driver.Ovs).Available, "needs the Ovs driver");
         var ct = TestContext.Current.CancellationToken;
-        using var child = StartCli("provision", "--driver", "Ovs", "--pairs", "3", "--hold", "120");
-        var session = await ReadSessionAsync(child, ct);
-        await WaitForLineAsync(child, "ready:", ct);
+        using var child = CliChild.Start("provision", "--driver", "Ovs", "--pairs", "3", "--hold", "120");
+        var session = await CliChild.ReadSessionAsync(child, ct);
+        await CliChild.WaitForLineAsync(child, "ready:", ct);
         Assert.NotEmpty(await Leftovers.OfSessionAsync(_engine, session));
 
         HostCommand.Run("kill", $"-{signal}", child.Id.ToString(CultureInfo.InvariantCulture));
@@ -38,8 +37,8 @@ public sealed partial class InterruptedRunTests : IDisposable
     {
         Assert.SkipUnless(new CapabilityCheck(_engine).Check(Driver.Ovs).Available, "needs the Ovs driver");
         var ct = TestContext.Current.CancellationToken;
-        using var child = StartCli("provision", "--driver", "Ovs", "--pairs", "20", "--hold", "120");
-        var session = await ReadSessionAsync(child, ct);
+        using var child = CliChild.Start("provision", "--driver", "Ovs", "--pairs", "20", "--hold", "120");
+        var session = await CliChild.ReadSessionAsync(child, ct);
         // Kill while provisioning is under way: some containers exist, the testbed is not ready.
         var watch = Stopwatch.StartNew();
         while ((await _engine.ListContainersAsync($"{Reaper.SessionLabel}={session}", ct)).Count < 4 && watch.Elapsed < TimeSpan.FromSeconds(60))
@@ -56,30 +55,4 @@ public sealed partial class InterruptedRunTests : IDisposable
         Assert.Empty(await Leftovers.OfSessionAsync(_engine, session));
         Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));
     }
-
-    internal static Process StartCli(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "netperf.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        return Process.Start(psi)!;
-    }
-
-    internal static async Task<string> ReadSessionAsync(Process child, CancellationToken ct)
-    {
-        var line = await WaitForLineAsync(child, "session ", ct);
-        return SessionPattern().Match(line).Groups[1].Value;
-    }
-
-    internal static async Task<string> WaitForLineAsync(Process child, string start, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(90));
-        while (await child.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-            if (line.StartsWith(start, StringComparison.Ordinal)) return line;
-        throw new InvalidOperationException($"the CLI ended without printing '{start}': {await child.StandardError.ReadToEndAsync(ct)}");
-    }
-
-    [GeneratedRegex(@"^session ([0-9a-f]{5})")]
-    private static partial Regex SessionPattern();
 }

@@ -43,12 +43,28 @@ public class LeftoverSweeperTests
             return Task.CompletedTask;
         }
 
+        /// <summary>Whether a forced disconnect clears network n1's endpoint (a real endpoint the engine lists), or n1 stays refused (the engine's stale count).</summary>
+        public bool DisconnectClears { get; init; }
+
+        /// <summary>The networks whose endpoints were force-disconnected, in order.</summary>
+        public List<string> ForceDisconnects { get; } = [];
+
+        private bool _n1Cleared;
+
         public Task RemoveNetworkAsync(string idOrName, CancellationToken cancellationToken = default)
         {
-            if (idOrName == "n1")
-                throw new EngineException("DELETE /networks/{id}", HttpStatusCode.Forbidden, "error while removing network: network np-dead-01 has active endpoints");
+            if (idOrName == "n1" && !_n1Cleared)
+                throw new EngineException("DELETE /networks/{id}", HttpStatusCode.Forbidden, "error while removing network: network np-dead-01 id n1 has active endpoints");
             Removed.Add(idOrName);
             return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<string>> ForceDisconnectEndpointsAsync(string networkIdOrName, CancellationToken cancellationToken = default)
+        {
+            ForceDisconnects.Add(networkIdOrName);
+            if (networkIdOrName != "n1" || !DisconnectClears) return Task.FromResult<IReadOnlyList<string>>([]);
+            _n1Cleared = true;
+            return Task.FromResult<IReadOnlyList<string>>(["np-dead-01-s0"]);
         }
 
         public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
@@ -86,6 +102,34 @@ public class LeftoverSweeperTests
         Assert.DoesNotContain("network 'np-dead-01'", removed);
         Assert.Contains("could not remove network 'np-dead-01'", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("restarting the engine", error.ToString(), StringComparison.Ordinal);
+        // It was reported only after a forced disconnect of its endpoints (none listed) and one more try, in each of the
+        // two passes (the first removed a container, so the sweep looked again).
+        Assert.Equal(["n1", "n1"], engine.ForceDisconnects);
+        Assert.Contains("listed no endpoint on it to force-disconnect", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_network_refused_for_active_endpoints_is_force_disconnected_and_then_removed()
+    {
+        using var engine = new StuckEngine { DisconnectClears = true };
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        IReadOnlyList<string> removed;
+        try
+        {
+            removed = await LeftoverSweeper.SweepAsync(engine, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        Assert.Equal(["n1"], engine.ForceDisconnects);
+        Assert.Equal(["c1", "n1", "n2"], engine.Removed);
+        Assert.Contains("network 'np-dead-01'", removed);
+        Assert.DoesNotContain("could not remove", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("force-disconnected 'np-dead-01-s0', then removed it", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,13 +1,16 @@
+using System.Diagnostics;
 using System.Net;
 using NetPerf.Tests.Extension;
 using NetPerf.Testbeds;
+using NetPerf.Testbeds.Drivers;
 using NetPerf.Testbeds.Engine;
 
 namespace NetPerf.Tests.Testbeds;
 
 /// <summary>
 /// Docker 20.10's stale-endpoint fault (a network that "has active endpoints" with nothing attached, seen here after
-/// 50-pair bridge teardowns) is told apart from real teardown failures and reported as a warning with what to do.
+/// 50-pair bridge teardowns) is told apart from real teardown failures and reported as a warning with what to do; before
+/// that, every endpoint the engine still lists is force-disconnected and the removal tried again (<see cref="NetworkRemoval"/>).
 /// </summary>
 public sealed class StaleEndpointsTests
 {
@@ -47,5 +50,128 @@ public sealed class StaleEndpointsTests
         Assert.Equal(["np-a-s0"], undone);
         Assert.Equal(["veth 'npx': Cannot find device"], failures);
         Assert.Contains("Network 'np-a' could not be removed", Assert.Single(faults), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_network_refused_for_active_endpoints_is_force_disconnected_and_then_removed()
+    {
+        using var engine = new EndpointsEngine { Endpoints = ["np-x-s0", "np-x-c0"] };
+        var watch = Stopwatch.StartNew();
+
+        var disconnected = await NetworkRemoval.RemoveAsync(engine, "n1", "np-x", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["np-x-s0", "np-x-c0"], disconnected);
+        Assert.Equal(["remove", "disconnect n1", "remove"], engine.Calls);
+        Assert.True(engine.NetworkRemoved);
+        // The removal is tried again at once, not after the retry window.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData(new string[0], "The engine listed no endpoint on it to force-disconnect")]
+    [InlineData(new[] { "np-x-s0" }, "force-disconnected the 1 endpoint(s) the engine listed ('np-x-s0') and the engine still refused")]
+    public async Task A_network_that_stays_refused_after_the_forced_disconnect_is_reported_as_today(string[] endpoints, string attempt)
+    {
+        using var engine = new EndpointsEngine { Endpoints = [.. endpoints], StaleCount = true };
+        var watch = Stopwatch.StartNew();
+
+        var e = await Assert.ThrowsAsync<StaleEndpointsException>(() =>
+            NetworkRemoval.RemoveAsync(engine, "n1", "np-x", TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken));
+
+        Assert.Equal("np-x", e.Network);
+        Assert.Equal(endpoints, e.Disconnected);
+        Assert.Contains(attempt, e.Message, StringComparison.Ordinal);
+        Assert.Contains("restarting the engine", e.Message, StringComparison.Ordinal);
+        Assert.True(StaleEndpointsException.IsStaleEndpoints(e.InnerException!));
+        // Disconnected once (the next forced disconnect is due only after NetworkRemoval.ForceInterval), retried for the window, then reported.
+        Assert.Equal(1, engine.Calls.Count(c => c.StartsWith("disconnect", StringComparison.Ordinal)));
+        Assert.True(engine.Calls.Count(c => c == "remove") >= 3, string.Join(", ", engine.Calls));
+        Assert.False(engine.NetworkRemoved);
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Other_refusals_are_not_answered_with_a_forced_disconnect()
+    {
+        using var engine = new EndpointsEngine { Refusal = "operation not permitted" };
+
+        var e = await Assert.ThrowsAsync<EngineException>(() =>
+            NetworkRemoval.RemoveAsync(engine, "n1", "np-x", TimeSpan.Zero, TestContext.Current.CancellationToken));
+
+        Assert.Equal("operation not permitted", e.EngineMessage);
+        Assert.Equal(["remove"], engine.Calls);
+    }
+
+    [Fact]
+    public async Task Teardown_force_disconnects_a_network_refused_for_active_endpoints_and_removes_it()
+    {
+        using var engine = new EndpointsEngine { Endpoints = ["np-x-s0"] };
+        var probe = new ProbeResult(null, null, true, "netperf-tools:x", null, new OvsStatus(true, true, "3.1.0", false));
+        var context = new TestbedContext(engine, new TestbedBuilder().BuildOptions(), probe);
+        using var subnet = new SubnetLease(250, Path.Combine(Path.GetTempPath(), $"netperf-lease-{Guid.NewGuid():N}"));
+        await EngineNetwork.CreateAsync(context, new NetworkBuilder().WithName("np-x").WithDriver("bridge").WithSubnet(subnet.Cidr, subnet.Gateway),
+            subnet, TestContext.Current.CancellationToken);
+
+        var (failures, faults) = await context.UndoAllReportingFaultsAsync();
+
+        Assert.Empty(failures);
+        Assert.Empty(faults);
+        Assert.True(engine.NetworkRemoved);
+        Assert.Equal(["remove", "disconnect n1", "remove"], engine.Calls);
+    }
+
+    /// <summary>
+    /// One network, n1, that the engine refuses to remove while it lists endpoints on it, or always with
+    /// <see cref="StaleCount"/> (the engine's stale count: nothing a disconnect can clear), or always with <see cref="Refusal"/>.
+    /// </summary>
+    private sealed class EndpointsEngine : IContainerEngine
+    {
+        public List<string> Endpoints { get; init; } = [];
+
+        public bool StaleCount { get; init; }
+
+        public string? Refusal { get; init; }
+
+        public List<string> Calls { get; } = [];
+
+        public bool NetworkRemoved { get; private set; }
+
+        public string Endpoint => "fake://endpoints";
+
+        public Task<string> CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken = default) => Task.FromResult("n1");
+
+        public Task RemoveNetworkAsync(string idOrName, CancellationToken cancellationToken = default)
+        {
+            Calls.Add("remove");
+            if (NetworkRemoved) return Task.CompletedTask;
+            if (Refusal is not null)
+                throw new EngineException("DELETE /networks/{id}", HttpStatusCode.Forbidden, Refusal);
+            if (StaleCount || Endpoints.Count > 0)
+                throw new EngineException("DELETE /networks/{id}", HttpStatusCode.Forbidden, "error while removing network: network np-x id n1 has active endpoints");
+            NetworkRemoved = true;
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<string>> ForceDisconnectEndpointsAsync(string networkIdOrName, CancellationToken cancellationToken = default)
+        {
+            Calls.Add($"disconnect {networkIdOrName}");
+            IReadOnlyList<string> listed = [.. Endpoints];
+            Endpoints.Clear();
+            return Task.FromResult(listed);
+        }
+
+        public Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<NetworkSummary>>(NetworkRemoved ? [] : [new NetworkSummary("n1", "np-x", "bridge", [], new Dictionary<string, string>())]);
+
+        public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<string> GetImageIdAsync(string image, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<string> RunContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<ContainerDetails> InspectContainerAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task RemoveContainerAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string? labelFilter = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<CommandResult> ExecAsync(string containerId, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task ExecDetachedAsync(string containerId, IReadOnlyList<string> command, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public void Dispose() { }
     }
 }

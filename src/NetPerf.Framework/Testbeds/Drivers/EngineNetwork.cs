@@ -46,31 +46,24 @@ internal sealed class EngineNetwork : IDriverNetwork
 
     /// <summary>
     /// Removes the network and waits until the engine no longer lists it: swarm-scoped networks disappear
-    /// asynchronously, and refuse removal while the endpoints of just-removed containers are released.
+    /// asynchronously, and refuse removal while the endpoints of just-removed containers are released. Endpoints the
+    /// engine still lists when it says "has active endpoints" are force-disconnected (<see cref="NetworkRemoval"/>).
     /// </summary>
     private static async Task RemoveAndWaitAsync(IContainerEngine engine, string id, string name)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var retryFor = TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + retryFor;
+        await NetworkRemoval.RemoveAsync(engine, id, name, retryFor).ConfigureAwait(false);
         while (true)
         {
-            try
-            {
-                await engine.RemoveNetworkAsync(id).ConfigureAwait(false);
-            }
-            catch (EngineException) when (DateTime.UtcNow < deadline)
-            {
-                // e.g. "has active endpoints" while container removal settles: retry below.
-            }
-            catch (EngineException e) when (StaleEndpointsException.IsStaleEndpoints(e))
-            {
-                // Still refused after 30 s with nothing attached: the engine's stale-endpoint fault, not a failure of the cell.
-                throw new StaleEndpointsException(name, e);
-            }
             var left = await engine.ListNetworksAsync($"{Reaper.SessionLabel}={Reaper.SessionId}").ConfigureAwait(false);
             if (left.All(n => n.Id != id && n.Name != name)) return;
             if (DateTime.UtcNow >= deadline)
                 throw new TimeoutException($"Network '{name}' was still listed by the engine 30 s after its removal. If the engine says it 'has active endpoints' with no container attached, that is a known Docker engine fault after many containers were removed at once: only restarting the engine clears it (stop dockerd, then scripts/setup.sh starts it again); the next NetPerf run reports it and goes on.");
             await Task.Delay(200).ConfigureAwait(false);
+            // Removal of a swarm-scoped network may have been accepted and still be under way; asking again is harmless.
+            var remaining = deadline - DateTime.UtcNow;
+            await NetworkRemoval.RemoveAsync(engine, id, name, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero).ConfigureAwait(false);
         }
     }
 

@@ -15,8 +15,13 @@ internal sealed class HostDriver : INetworkDriver
         : new(Name, true, "containers share the host network namespace; pairs use a block of free ports on 127.0.0.1");
 
     /// <inheritdoc />
-    public Task<IDriverNetwork> CreateAsync(TestbedContext context, CancellationToken cancellationToken) =>
-        Task.FromResult<IDriverNetwork>(new Network(FreePorts.FindBlock(2 * context.Options.Pairs)));
+    public Task<IDriverNetwork> CreateAsync(TestbedContext context, CancellationToken cancellationToken)
+    {
+        // Held until teardown: the servers bind their ports only when a workload starts, so a free block alone could be chosen by another run too.
+        var ports = PortLeases.Reserve(2 * context.Options.Pairs);
+        context.Track($"port block {ports.From}-{ports.To}", () => { ports.Dispose(); return Task.CompletedTask; });
+        return Task.FromResult<IDriverNetwork>(new Network(ports.From));
+    }
 
     private sealed class Network(int basePort) : IDriverNetwork
     {

@@ -31,6 +31,17 @@ public interface IContainerEngine : IDisposable
     /// <summary>Removes a network; a network that does not exist is not an error.</summary>
     Task RemoveNetworkAsync(string idOrName, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Force-disconnects every endpoint the engine still lists on a network (an attached container, or the endpoint a
+    /// removed container left behind) and returns their names; a network that does not exist has none.
+    /// </summary>
+    /// <remarks>
+    /// NetPerf calls it only when the engine refuses to remove a network of its own because it "has active endpoints",
+    /// then tries the removal again. Docker: <c>GET /networks/{id}</c>, then <c>POST /networks/{id}/disconnect</c> with
+    /// <c>Force</c> for each endpoint; an endpoint that is gone by then is not an error.
+    /// </remarks>
+    Task<IReadOnlyList<string>> ForceDisconnectEndpointsAsync(string networkIdOrName, CancellationToken cancellationToken = default);
+
     /// <summary>Lists networks, optionally only those carrying a label (<c>key</c> or <c>key=value</c>).</summary>
     Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default);
 

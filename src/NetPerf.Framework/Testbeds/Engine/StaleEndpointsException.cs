@@ -1,9 +1,13 @@
+using System.Globalization;
+
 namespace NetPerf.Testbeds.Engine;
 
 /// <summary>
 /// The engine keeps a network that lost its containers because it still counts endpoints on it ("has active endpoints"
-/// with nothing attached): a known fault of Docker 20.10 after many containers were removed at once. Only restarting the
-/// engine clears it; a forced disconnect by the containers' names finds no endpoint (tried on this machine, 2026-12-02).
+/// with nothing attached): a known fault of Docker 20.10 after many containers were removed at once. Before reporting it,
+/// NetPerf force-disconnects every endpoint the engine still lists on the network and tries again
+/// (<see cref="NetworkRemoval"/>); when the engine lists none (as with the fault seen on this machine, where a forced
+/// disconnect by the containers' names found no endpoint, 2026-12-02) only restarting the engine clears it.
 /// The measurement it follows is sound, so a testbed reports it as a warning, not a failure.
 /// </summary>
 internal sealed class StaleEndpointsException : Exception
@@ -12,18 +16,39 @@ internal sealed class StaleEndpointsException : Exception
     /// <param name="network">The network's name.</param>
     /// <param name="inner">The engine's refusal.</param>
     public StaleEndpointsException(string network, Exception? inner = null)
+        : this(network, [], null, inner)
+    {
+    }
+
+    /// <summary>Creates the exception for a network whose listed endpoints were force-disconnected before the last refusal.</summary>
+    /// <param name="network">The network's name.</param>
+    /// <param name="disconnected">The endpoints NetPerf force-disconnected (none when the engine listed none).</param>
+    /// <param name="disconnectError">Why a forced disconnect failed, if one did.</param>
+    /// <param name="inner">The engine's last refusal.</param>
+    public StaleEndpointsException(string network, IReadOnlyList<string> disconnected, string? disconnectError, Exception? inner)
         : base($"Network '{network}' could not be removed: the engine says it 'has active endpoints' although no container is attached, "
-            + "a known Docker engine fault after many containers were removed at once. Only restarting the engine clears it "
-            + "(stop dockerd, then scripts/setup.sh starts it again); it does not disturb later runs, which report it and go on.", inner)
+            + "a known Docker engine fault after many containers were removed at once. " + Attempt(disconnected, disconnectError)
+            + "Only restarting the engine clears it (stop dockerd, then scripts/setup.sh starts it again); it does not disturb later runs, "
+            + "which report it and go on.", inner)
     {
         Network = network;
+        Disconnected = disconnected;
     }
 
     /// <summary>The network left behind.</summary>
     public string Network { get; }
 
+    /// <summary>The endpoints NetPerf force-disconnected before it gave up.</summary>
+    public IReadOnlyList<string> Disconnected { get; }
+
     /// <summary>Whether an engine error is this fault.</summary>
     /// <param name="e">The error.</param>
     public static bool IsStaleEndpoints(Exception e) =>
         e is EngineException { StatusCode: System.Net.HttpStatusCode.Forbidden } ee && ee.EngineMessage.Contains("active endpoints", StringComparison.OrdinalIgnoreCase);
+
+    private static string Attempt(IReadOnlyList<string> disconnected, string? disconnectError) =>
+        (disconnected.Count == 0
+            ? "The engine listed no endpoint on it to force-disconnect"
+            : string.Create(CultureInfo.InvariantCulture, $"NetPerf force-disconnected the {disconnected.Count} endpoint(s) the engine listed ({string.Join(", ", disconnected.Select(d => $"'{d}'"))}) and the engine still refused")
+        ) + (disconnectError is null ? ". " : $"; a forced disconnect failed: {disconnectError}. ");
 }

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+
+namespace NetPerf.Testbeds.Engine;
+
+/// <summary>
+/// Removes a network of NetPerf's own, for teardown and for the sweeper: when the engine refuses because the network
+/// "has active endpoints", every endpoint the engine still lists on it is force-disconnected and the removal is tried
+/// again at once; a refusal that outlasts that and the retry window is reported as <see cref="StaleEndpointsException"/>.
+/// </summary>
+internal static class NetworkRemoval
+{
+    /// <summary>While the engine keeps refusing, the endpoints are force-disconnected again at most this often.</summary>
+    internal static readonly TimeSpan ForceInterval = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Removes the network; returns the endpoints that had to be force-disconnected first (usually none).</summary>
+    /// <param name="engine">The engine holding the network.</param>
+    /// <param name="id">The network's id (or name).</param>
+    /// <param name="name">The network's name, for messages.</param>
+    /// <param name="retryFor">How long engine errors are retried (swarm-scoped networks refuse while endpoints are released); zero tries once after the forced disconnect.</param>
+    /// <param name="cancellationToken">Cancels the removal.</param>
+    /// <exception cref="StaleEndpointsException">The engine still said "has active endpoints" after the forced disconnect and <paramref name="retryFor"/>.</exception>
+    /// <exception cref="EngineException">Another engine error outlasted <paramref name="retryFor"/>.</exception>
+    public static async Task<IReadOnlyList<string>> RemoveAsync(IContainerEngine engine, string id, string name, TimeSpan retryFor, CancellationToken cancellationToken = default)
+    {
+        var watch = Stopwatch.StartNew();
+        var disconnected = new List<string>();
+        TimeSpan? lastForced = null;
+        string? disconnectError = null;
+        while (true)
+        {
+            try
+            {
+                await engine.RemoveNetworkAsync(id, cancellationToken).ConfigureAwait(false);
+                return disconnected;
+            }
+            catch (EngineException e) when (StaleEndpointsException.IsStaleEndpoints(e))
+            {
+                if (lastForced is null || watch.Elapsed - lastForced >= ForceInterval)
+                {
+                    lastForced = watch.Elapsed;
+                    try
+                    {
+                        foreach (var endpoint in await engine.ForceDisconnectEndpointsAsync(id, cancellationToken).ConfigureAwait(false))
+                            if (!disconnected.Contains(endpoint)) disconnected.Add(endpoint);
+                    }
+                    catch (Exception d) when (d is EngineException or TimeoutException)
+                    {
+                        // The removal below decides; the reason goes into the report if it still fails.
+                        disconnectError = d.Message;
+                    }
+
+                    continue;
+                }
+
+                if (watch.Elapsed >= retryFor) throw new StaleEndpointsException(name, disconnected, disconnectError, e);
+            }
+            catch (EngineException) when (watch.Elapsed < retryFor)
+            {
+                // Another refusal while the engine settles (e.g. a swarm-scoped network releasing its endpoints): retry below.
+            }
+
+            await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

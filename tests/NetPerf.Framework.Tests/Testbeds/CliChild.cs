@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace NetPerf.Tests.Testbeds;
+
+/// <summary>A real NetPerf process: the CLI (<c>netperf.dll</c> beside the tests) started as a child, read line by line.</summary>
+internal static partial class CliChild
+{
+    /// <summary>Starts <c>dotnet netperf.dll ARGS</c> with standard output and error redirected.</summary>
+    public static Process Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "netperf.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return Process.Start(psi)!;
+    }
+
+    /// <summary>The session id from the child's first line (<c>session 1a2b3, pid N: provisioning</c>).</summary>
+    public static async Task<string> ReadSessionAsync(Process child, CancellationToken ct)
+    {
+        var line = await WaitForLineAsync(child, "session ", ct);
+        return SessionPattern().Match(line).Groups[1].Value;
+    }
+
+    /// <summary>Reads the child's output up to the first line that starts with <paramref name="start"/> (90 s at most).</summary>
+    /// <exception cref="InvalidOperationException">The child ended first; the message quotes its standard error.</exception>
+    public static async Task<string> WaitForLineAsync(Process child, string start, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(90));
+        while (await child.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            if (line.StartsWith(start, StringComparison.Ordinal)) return line;
+        throw new InvalidOperationException($"the CLI ended without printing '{start}': {await child.StandardError.ReadToEndAsync(ct)}");
+    }
+
+    [GeneratedRegex(@"^session ([0-9a-f]{5})")]
+    private static partial Regex SessionPattern();
+}
