@@ -166,7 +166,7 @@ internal sealed class TestcontainersEngine : IContainerEngine
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(image);
         var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
-        return await ImageExistsAsync(session.Docker, image, cancellationToken).ConfigureAwait(false);
+        return await CallAsync(ImageOperation(image), token => ImageExistsAsync(session.Docker, image, token), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -174,7 +174,7 @@ internal sealed class TestcontainersEngine : IContainerEngine
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(image);
         var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
-        var inspect = await CallAsync($"GET /images/{{name}}/json (image '{image}')", token => session.Docker.Images.InspectImageAsync(image, token), cancellationToken).ConfigureAwait(false);
+        var inspect = await CallAsync(ImageOperation(image), token => session.Docker.Images.InspectImageAsync(image, token), cancellationToken).ConfigureAwait(false);
         return inspect.ID;
     }
 
@@ -449,7 +449,8 @@ internal sealed class TestcontainersEngine : IContainerEngine
         string api = NegotiateApiVersion(version.APIVersion, Endpoint);
         var docker = new DockerClientBuilder().WithEndpoint(EndpointUri).WithApiVersion(System.Version.Parse(api)).WithTimeout(CallTimeout).Build();
         _clients.Add(docker);
-        bool ryukImage = await ImageExistsAsync(docker, RyukImage, CancellationToken.None).ConfigureAwait(false);
+        // Under CallAsync like every call: a hang here would otherwise end in the client's bare TaskCanceledException.
+        bool ryukImage = await CallAsync(ImageOperation(RyukImage), token => ImageExistsAsync(docker, RyukImage, token), CancellationToken.None).ConfigureAwait(false);
         ApplyProcessSettings(api, ryukImage, Endpoint);
         return new Session(docker, api);
     }
@@ -549,8 +550,10 @@ internal sealed class TestcontainersEngine : IContainerEngine
         {
             return await body(deadline.Token).WaitAsync(deadline.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // Our deadline, or the engine client's own timeout (set to the same length, so either may fire first): both are
+            // this call taking too long, and the caller did not cancel.
             throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
                 $"Container engine call {operation} did not finish within {limit.TotalSeconds:0.###} s (engine at '{Endpoint}'). {SetupHint}"));
         }
@@ -563,6 +566,8 @@ internal sealed class TestcontainersEngine : IContainerEngine
             throw new EngineException(operation, null, $"cannot reach the engine at '{Endpoint}': {Innermost(e).Message}. {SetupHint}", e);
         }
     }
+
+    private static string ImageOperation(string image) => $"GET /images/{{name}}/json (image '{image}')";
 
     private static Exception Innermost(Exception e)
     {
