@@ -128,8 +128,10 @@ internal static class Reaper
 
     private static void OnSignal(PosixSignalContext context)
     {
-        // Clean up first, then let the default action (termination) proceed.
+        // Clean up first, then let the default action (termination) proceed. That termination skips ProcessExit, so the
+        // session's state folder goes here too (it stayed behind after every SIGTERM and SIGINT until this was added).
         CleanUpAll(TimeSpan.FromSeconds(60));
+        ForgetSession();
     }
 
     private sealed class Registration(long id) : IDisposable

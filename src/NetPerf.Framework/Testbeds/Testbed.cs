@@ -28,7 +28,8 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
     private IDisposable? _registration;
     private IDriverNetwork? _network;
     private List<Pair> _pairs = [];
-    private int _tornDown;
+    private readonly Lazy<Task<IReadOnlyList<string>>> _teardown;
+    private int _problemsReported;
 
     private Testbed(IContainerEngine engine, bool ownsEngine, TestbedContext context)
     {
@@ -37,6 +38,7 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
         _context = context;
         _throttle = new SemaphoreSlim(context.Options.Parallelism);
         SharedDirectoryOnHost = Path.Combine(Reaper.StateRoot, "testbeds", Reaper.SessionId, context.Tag);
+        _teardown = new(TeardownOnceAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>What was asked for.</summary>
@@ -248,13 +250,19 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         var problems = await TeardownAsync().ConfigureAwait(false);
-        if (problems.Count > 0)
+        if (problems.Count > 0 && Interlocked.Exchange(ref _problemsReported, 1) == 0)
             throw new InvalidOperationException($"Testbed '{Name}' could not remove everything it made:\n- {string.Join("\n- ", problems)}\nThe next NetPerf run sweeps leftovers of dead runs; or remove them by hand.");
     }
 
-    private async Task<IReadOnlyList<string>> TeardownAsync()
+    /// <summary>
+    /// The one teardown of this testbed; every caller (the owner's dispose, a failed provisioning, the Reaper on a signal)
+    /// waits for it. A signal that arrives while the owner is tearing down must wait too: the process ends when the
+    /// Reaper's handler returns, and returning at once (as when a second caller just returned) left half the testbed behind.
+    /// </summary>
+    private Task<IReadOnlyList<string>> TeardownAsync() => _teardown.Value;
+
+    private async Task<IReadOnlyList<string>> TeardownOnceAsync()
     {
-        if (Interlocked.Exchange(ref _tornDown, 1) == 1) return [];
         var watch = Stopwatch.StartNew();
         var problems = new ConcurrentBag<string>();
         using var removal = new SemaphoreSlim(Options.Parallelism);
