@@ -169,6 +169,7 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
             builder = builder.WithLabel("netperf.role", slot.Short);
             if (Options.Cpuset?.Invoke(slot) is { } cpuset) builder = builder.WithCpuset(cpuset);
             if (Options.CpusPerContainer is { } cpus) builder = builder.WithCpus(cpus);
+            if (Options.MemoryPerContainerBytes is { } memory) builder = builder.WithMemoryLimit(memory);
             builder = _network!.Configure(builder, slot);
 
             // Across nodes, clients run on the second node; servers (and the network, made by the driver) on the main engine.
@@ -206,8 +207,27 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
     internal TestbedView View(int pairs) => new(this, pairs);
 
     /// <inheritdoc />
-    public async Task<CommandResult> ExecAsync(Node node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken) =>
-        await EngineOf(node.Id).ExecAsync(node.Id, command, timeout, cancellationToken).ConfigureAwait(false);
+    /// <exception cref="WorkloadException">The kernel's OOM killer killed the command (the container went past its memory limit); the message names the container and says what to do.</exception>
+    public async Task<CommandResult> ExecAsync(Node node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var oomKillsBefore = MemoryAccounting.OomKills(node.Id);
+        var result = await EngineOf(node.Id).ExecAsync(node.Id, command, timeout, cancellationToken).ConfigureAwait(false);
+        // 137 is death by SIGKILL, which is what the OOM killer sends; the container's cgroup counts its kills, so a kill -9
+        // from elsewhere is not taken for one. Without this a workload only saw a tool that died without output.
+        if (result.ExitCode == 137 && MemoryAccounting.OomKills(node.Id) is { } after && after > (oomKillsBefore ?? 0))
+        {
+            var limit = MemoryAccounting.LimitBytes(node.Id) is { } bytes
+                ? string.Create(CultureInfo.InvariantCulture, $"its memory limit of {bytes / (1024.0 * 1024):0.#} MiB")
+                : "the memory it could get";
+            throw new WorkloadException(
+                $"'{TestcontainersEngine.CommandLine(command)}' in container '{node.Name}' was OOM-killed: it went past {limit} and the kernel's OOM killer ended it (exit 137). "
+                + "Raise the containers' memory limit, or make the tool use less memory (fewer streams, smaller buffers).",
+                node.Name);
+        }
+
+        return result;
+    }
 
     /// <inheritdoc />
     public Task StartDetachedAsync(Node node, IReadOnlyList<string> command, CancellationToken cancellationToken) =>

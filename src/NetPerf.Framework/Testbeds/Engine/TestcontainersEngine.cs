@@ -515,6 +515,12 @@ internal sealed class TestcontainersEngine : IContainerEngine
         host.AutoRemove = false;
         if (spec.CpusetCpus is not null) host.CpusetCpus = spec.CpusetCpus;
         if (spec.NanoCpus is { } nano) host.NanoCPUs = nano;
+        if (spec.MemoryBytes is { } memory)
+        {
+            host.Memory = memory;
+            // Swap equal to the limit: the container cannot swap its way past it.
+            host.MemorySwap = memory;
+        }
         if (spec.PublishedPorts.Count > 0)
         {
             host.PortBindings = new Dictionary<string, IList<PortBinding>>();
