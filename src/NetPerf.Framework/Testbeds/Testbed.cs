@@ -207,7 +207,7 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
     internal TestbedView View(int pairs) => new(this, pairs);
 
     /// <inheritdoc />
-    /// <exception cref="WorkloadException">The kernel's OOM killer killed the command (the container went past its memory limit); the message names the container and says what to do.</exception>
+    /// <exception cref="ContainerOomKilledException">The kernel's OOM killer killed the command (the container went past its memory limit); the message names the container and says what to do.</exception>
     public async Task<CommandResult> ExecAsync(Node node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(node);
@@ -220,7 +220,7 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
             var limit = MemoryAccounting.LimitBytes(node.Id) is { } bytes
                 ? string.Create(CultureInfo.InvariantCulture, $"its memory limit of {bytes / (1024.0 * 1024):0.#} MiB")
                 : "the memory it could get";
-            throw new WorkloadException(
+            throw new ContainerOomKilledException(
                 $"'{TestcontainersEngine.CommandLine(command)}' in container '{node.Name}' was OOM-killed: it went past {limit} and the kernel's OOM killer ended it (exit 137). "
                 + "Raise the containers' memory limit, or make the tool use less memory (fewer streams, smaller buffers).",
                 node.Name);

@@ -30,7 +30,7 @@ public sealed class ContainerOomTests : IDisposable
             Assert.Equal("8000000", small.Stdout.Trim());
 
             // 'tail' keeps the whole of a line without end in memory: it grows until the OOM killer ends it.
-            var e = await Assert.ThrowsAsync<WorkloadException>(() => bed.ExecAsync(client, ["tail", "/dev/zero"], TimeSpan.FromSeconds(60), ct));
+            var e = await Assert.ThrowsAsync<ContainerOomKilledException>(() => bed.ExecAsync(client, ["tail", "/dev/zero"], TimeSpan.FromSeconds(60), ct));
 
             Assert.Equal(client.Name, e.NodeName);
             Assert.Contains($"'tail /dev/zero' in container '{client.Name}' was OOM-killed", e.Message, StringComparison.Ordinal);
