@@ -1,5 +1,6 @@
 using NetPerf.Testbeds;
 using NetPerf.Testbeds.Engine;
+using NetPerf.Tests.Workloads;
 
 namespace NetPerf.Tests.Testbeds;
 
@@ -45,6 +46,24 @@ public sealed class ContainerOomTests : IDisposable
         }
 
         Assert.Empty(await Leftovers.OfSessionAsync(_engine, session, tag));
+    }
+
+    [Fact]
+    public async Task A_workload_whose_tool_is_OOM_killed_fails_naming_the_tool_the_container_and_OOM()
+    {
+        const string oom = "'iperf3 -c 10.0.0.4' in container 'client-1' was OOM-killed: it went past its memory limit of 32 MiB and the kernel's OOM killer ended it (exit 137).";
+        using var host = new FakeWorkloadHost(2)
+        {
+            Client = (_, _) => (Canned.Read("iperf3/tcp-bitrate-500M.json"), "", 0),
+            ThrowAfterRelease = p => p.Index == 1 ? new ContainerOomKilledException(oom, p.Client.Name) : null,
+        };
+
+        var e = await Assert.ThrowsAsync<WorkloadException>(() => new Iperf3Workload { Duration = TimeSpan.FromSeconds(2) }.RunAsync(host, TestContext.Current.CancellationToken));
+
+        Assert.Equal("client-1", e.NodeName);
+        Assert.Contains("'iperf3' on 'client-1'", e.Message, StringComparison.Ordinal);
+        Assert.Contains(oom, e.Message, StringComparison.Ordinal);
+        Assert.IsType<ContainerOomKilledException>(e.InnerException);
     }
 
     [Theory]

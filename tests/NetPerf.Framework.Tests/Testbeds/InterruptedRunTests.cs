@@ -34,6 +34,7 @@ public sealed partial class InterruptedRunTests : IDisposable
         await child.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
 
         Assert.Empty(await Leftovers.OfSessionAsync(_engine, session));
+        Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));
     }
 
     [Fact]
