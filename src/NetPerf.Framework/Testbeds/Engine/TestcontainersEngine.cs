@@ -327,6 +327,34 @@ internal sealed class TestcontainersEngine : IContainerEngine
         {
             // Already gone: not an error.
         }
+        catch (EngineException e) when (e.StatusCode == HttpStatusCode.Conflict && e.EngineMessage.Contains("already in progress", StringComparison.Ordinal))
+        {
+            // Someone else's removal is under way, typically the last request of a run that was killed in its teardown,
+            // which the engine carries out anyway (seen when the sweeper met it). Gone is what the caller wants: wait for it,
+            // so that the network it sits on can be removed next.
+            await WaitUntilRemovedAsync(session, id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WaitUntilRemovedAsync(Session session, string id, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await CallAsync($"GET /containers/{{id}}/json (container '{id}')", token => session.Docker.Containers.InspectContainerAsync(id, token), cancellationToken).ConfigureAwait(false);
+            }
+            catch (EngineException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return;
+            }
+
+            if (watch.Elapsed > CallTimeout)
+                throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
+                    $"Container '{id}' was being removed by another request and was still there after {CallTimeout.TotalSeconds:0.###} s (engine at '{Endpoint}'); remove it by hand with 'docker rm -f {id}'."));
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
