@@ -18,10 +18,10 @@ internal static class ProvisionCommand
         var pairs = new Option<int>("--pairs") { Description = "Client/server pairs.", DefaultValueFactory = _ => 1 };
         var placement = new Option<Placement>("--placement") { Description = "SameNode, or AcrossNodes (clients on a second engine of the swarm; Overlay only).", DefaultValueFactory = _ => Placement.SameNode };
         var hold = new Option<double>("--hold") { Description = "Seconds to hold the testbed before tearing it down.", DefaultValueFactory = _ => 0 };
+        var workloadSeconds = new Option<double>("--workload-seconds") { Description = "Seconds of iperf3 TCP over all pairs to run once the testbed is ready, before the hold (0: none).", DefaultValueFactory = _ => 0 };
         command.Options.Add(driver);
         command.Options.Add(pairs);
         command.Options.Add(placement);
-        var workloadSeconds = new Option<double>("--workload-seconds") { Description = "Seconds of iperf3 TCP over all pairs to run once the testbed is ready, before the hold (0: none).", DefaultValueFactory = _ => 0 };
         command.Options.Add(hold);
         command.Options.Add(workloadSeconds);
         command.SetAction(async (parse, ct) =>
