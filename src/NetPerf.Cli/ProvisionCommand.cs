@@ -4,7 +4,11 @@ using NetPerf.Testbeds;
 
 namespace NetPerf.Cli;
 
-/// <summary><c>netperf provision</c>: builds a testbed, prints its containers, holds it, tears it down.</summary>
+/// <summary><c>netperf provision</c>: builds a testbed, prints its containers, optionally runs a workload on it, holds it, tears it down.</summary>
+/// <remarks>
+/// The lines <c>session ...</c>, <c>ready:</c>, <c>workload: started</c>, <c>workload: finished</c> and <c>teardown: started</c>
+/// are parsed by the interrupted-run tests (a signal sent right after one of them); keep their beginnings stable.
+/// </remarks>
 internal static class ProvisionCommand
 {
     public static Command Create()
@@ -14,10 +18,12 @@ internal static class ProvisionCommand
         var pairs = new Option<int>("--pairs") { Description = "Client/server pairs.", DefaultValueFactory = _ => 1 };
         var placement = new Option<Placement>("--placement") { Description = "SameNode, or AcrossNodes (clients on a second engine of the swarm; Overlay or Macvlan).", DefaultValueFactory = _ => Placement.SameNode };
         var hold = new Option<double>("--hold") { Description = "Seconds to hold the testbed before tearing it down.", DefaultValueFactory = _ => 0 };
+        var workloadSeconds = new Option<double>("--workload-seconds") { Description = "Seconds of iperf3 TCP over all pairs to run once the testbed is ready, before the hold (0: none).", DefaultValueFactory = _ => 0 };
         command.Options.Add(driver);
         command.Options.Add(pairs);
         command.Options.Add(placement);
         command.Options.Add(hold);
+        command.Options.Add(workloadSeconds);
         command.SetAction(async (parse, ct) =>
         {
             Console.WriteLine($"session {Reaper.SessionId}, pid {Environment.ProcessId}: provisioning");
@@ -27,10 +33,18 @@ internal static class ProvisionCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready: {bed.Name}, {bed.Nodes.Count} containers in {bed.ProvisioningTime.TotalSeconds:0.00} s"));
                 foreach (var p in bed.Pairs) Console.WriteLine($"  pair {p.Index}: {p.Client} -> {p.Server}:{p.Port}");
                 foreach (var (k, v) in bed.Facts) Console.WriteLine($"  {k} = {v}");
+                if (parse.GetValue(workloadSeconds) is > 0 and var seconds)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"workload: started, iperf3 TCP for {seconds:0.###} s over {bed.Pairs.Count} pairs"));
+                    var result = await Workload.Iperf3Tcp(TimeSpan.FromSeconds(seconds)).RunAsync(bed, ct);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"workload: finished, {result.Value(Metrics.AggregateThroughput):0.00} Gbit/s aggregate"));
+                }
+
                 await Task.Delay(TimeSpan.FromSeconds(parse.GetValue(hold)), ct);
             }
             finally
             {
+                Console.WriteLine("teardown: started");
                 await bed.DisposeAsync();
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"torn down in {bed.TeardownTime.TotalSeconds:0.00} s"));

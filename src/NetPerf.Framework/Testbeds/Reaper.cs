@@ -128,8 +128,8 @@ internal static class Reaper
 
     private static void OnSignal(PosixSignalContext context)
     {
-        // Clean up first, then let the default action (termination) proceed. That ends the process without ProcessExit
-        // (exit code 128 + signal, seen with netperf provision and SIGTERM), so the session's state goes here too.
+        // Clean up first, then let the default action (termination) proceed. That termination skips ProcessExit, so the
+        // session's state folder goes here too (it stayed behind after every SIGTERM and SIGINT until this was added).
         CleanUpAll(TimeSpan.FromSeconds(60));
         ForgetSession();
     }

@@ -28,7 +28,8 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
     private IDisposable? _registration;
     private IDriverNetwork? _network;
     private List<Pair> _pairs = [];
-    private int _tornDown;
+    private readonly Lazy<Task<IReadOnlyList<string>>> _teardown;
+    private int _problemsReported;
 
     private Testbed(IContainerEngine engine, bool ownsEngine, TestbedContext context)
     {
@@ -37,6 +38,7 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
         _context = context;
         _throttle = new SemaphoreSlim(context.Options.Parallelism);
         SharedDirectoryOnHost = Path.Combine(Reaper.StateRoot, "testbeds", Reaper.SessionId, context.Tag);
+        _teardown = new(TeardownOnceAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>What was asked for.</summary>
@@ -169,6 +171,7 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
             builder = builder.WithLabel("netperf.role", slot.Short);
             if (Options.Cpuset?.Invoke(slot) is { } cpuset) builder = builder.WithCpuset(cpuset);
             if (Options.CpusPerContainer is { } cpus) builder = builder.WithCpus(cpus);
+            if (Options.MemoryPerContainerBytes is { } memory) builder = builder.WithMemoryLimit(memory);
             builder = _network!.Configure(builder, slot);
 
             // Across nodes, clients run on the second node; servers (and the network, made by the driver) on the main engine.
@@ -206,8 +209,27 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
     internal TestbedView View(int pairs) => new(this, pairs);
 
     /// <inheritdoc />
-    public async Task<CommandResult> ExecAsync(Node node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken) =>
-        await EngineOf(node.Id).ExecAsync(node.Id, command, timeout, cancellationToken).ConfigureAwait(false);
+    /// <exception cref="ContainerOomKilledException">The kernel's OOM killer killed the command (the container went past its memory limit); the message names the container and says what to do.</exception>
+    public async Task<CommandResult> ExecAsync(Node node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var oomKillsBefore = MemoryAccounting.OomKills(node.Id);
+        var result = await EngineOf(node.Id).ExecAsync(node.Id, command, timeout, cancellationToken).ConfigureAwait(false);
+        // 137 is death by SIGKILL, which is what the OOM killer sends; the container's cgroup counts its kills, so a kill -9
+        // from elsewhere is not taken for one. Without this a workload only saw a tool that died without output.
+        if (result.ExitCode == 137 && MemoryAccounting.OomKills(node.Id) is { } after && after > (oomKillsBefore ?? 0))
+        {
+            var limit = MemoryAccounting.LimitBytes(node.Id) is { } bytes
+                ? string.Create(CultureInfo.InvariantCulture, $"its memory limit of {bytes / (1024.0 * 1024):0.#} MiB")
+                : "the memory it could get";
+            throw new ContainerOomKilledException(
+                $"'{TestcontainersEngine.CommandLine(command)}' in container '{node.Name}' was OOM-killed: it went past {limit} and the kernel's OOM killer ended it (exit 137). "
+                + "Raise the containers' memory limit, or make the tool use less memory (fewer streams, smaller buffers).",
+                node.Name);
+        }
+
+        return result;
+    }
 
     /// <inheritdoc />
     public Task StartDetachedAsync(Node node, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
@@ -250,13 +272,19 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         var problems = await TeardownAsync().ConfigureAwait(false);
-        if (problems.Count > 0)
+        if (problems.Count > 0 && Interlocked.Exchange(ref _problemsReported, 1) == 0)
             throw new InvalidOperationException($"Testbed '{Name}' could not remove everything it made:\n- {string.Join("\n- ", problems)}\nThe next NetPerf run sweeps leftovers of dead runs; or remove them by hand.");
     }
 
-    private async Task<IReadOnlyList<string>> TeardownAsync()
+    /// <summary>
+    /// The one teardown of this testbed; every caller (the owner's dispose, a failed provisioning, the Reaper on a signal)
+    /// waits for it. A signal that arrives while the owner is tearing down must wait too: the process ends when the
+    /// Reaper's handler returns, and returning at once (as when a second caller just returned) left half the testbed behind.
+    /// </summary>
+    private Task<IReadOnlyList<string>> TeardownAsync() => _teardown.Value;
+
+    private async Task<IReadOnlyList<string>> TeardownOnceAsync()
     {
-        if (Interlocked.Exchange(ref _tornDown, 1) == 1) return [];
         var watch = Stopwatch.StartNew();
         var problems = new ConcurrentBag<string>();
         using var removal = new SemaphoreSlim(Options.Parallelism);

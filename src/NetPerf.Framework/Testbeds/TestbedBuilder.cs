@@ -28,6 +28,10 @@ public sealed record TestbedBuilder
     private OwnContainer? _servers;
     private OwnContainer? _clients;
     private Placement _placement = Placement.SameNode;
+    private long? _memory;
+
+    /// <summary>Limits every container's memory to <paramref name="bytes"/> (swap included); a tool that goes past it is OOM-killed and the exec fails naming the container.</summary>
+    internal TestbedBuilder WithMemoryPerContainer(long bytes) => this with { _memory = bytes };
 
     /// <summary>Selects the network driver (default Bridge).</summary>
     public TestbedBuilder WithDriver(Driver driver) => this with { _driver = DriverRegistry.BuiltIn.Get(driver) };
@@ -87,12 +91,17 @@ public sealed record TestbedBuilder
         if (_mtu is < 576 or > 65535) errors.Add($"MTU must be between 576 and 65535 (got {_mtu?.ToString(CultureInfo.InvariantCulture)}).");
         if (_basePort is < 1024 || _basePort + (2 * _pairs) + 10000 > 65535) errors.Add("BasePort must leave room for two ports per pair below 65535 and be at least 1024.");
         if (_parallelism < 1) errors.Add("Parallelism must be at least 1.");
+        if (_memory is < ContainerBuilder.MinimumMemoryBytes)
+            errors.Add($"Memory per container must be at least {ContainerBuilder.MinimumMemoryBytes.ToString(CultureInfo.InvariantCulture)} bytes (6 MiB, the engine's minimum; got {_memory?.ToString(CultureInfo.InvariantCulture)}).");
         if (_placement == Placement.AcrossNodes && !_driver.SpansEngines)
             errors.Add($"Driver {_driver.Name} cannot place a pair across nodes: its network lives on one engine. Use Overlay (an attachable swarm network) or Macvlan (a veth segment between the two engines).");
         if (_placement == Placement.AcrossNodes && _parent is not null)
             errors.Add($"A macvlan parent ('{_parent}') cannot be combined with placement AcrossNodes: the two engines share a veth segment NetPerf creates between them.");
         if (errors.Count > 0) throw new ArgumentException("The testbed is not valid:\n- " + string.Join("\n- ", errors));
-        return new TestbedOptions(_driver, _pairs, _image ?? ToolsImage.Reference, _cpuset, _cpus, _mtu, _parent, _basePort, _parallelism, _servers, _clients, _placement);
+        return new TestbedOptions(_driver, _pairs, _image ?? ToolsImage.Reference, _cpuset, _cpus, _mtu, _parent, _basePort, _parallelism, _servers, _clients, _placement)
+        {
+            MemoryPerContainerBytes = _memory,
+        };
     }
 
     /// <summary>Validates, provisions the network and containers, and returns the ready testbed.</summary>

@@ -28,4 +28,8 @@ public sealed record TestbedOptions(
     int Parallelism = 16,
     OwnContainer? Servers = null,
     OwnContainer? Clients = null,
-    Placement Placement = Placement.SameNode);
+    Placement Placement = Placement.SameNode)
+{
+    /// <summary>Memory limit of every container in bytes, or <see langword="null"/> for none (internal until a scenario needs it).</summary>
+    internal long? MemoryPerContainerBytes { get; init; }
+}

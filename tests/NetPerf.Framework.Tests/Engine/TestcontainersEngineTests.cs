@@ -109,4 +109,55 @@ public class TestcontainersEngineTests
         Assert.Contains(posts, p => p.Body.Contains("\"Container\":\"np-x-c0\"", StringComparison.Ordinal));
         Assert.Empty(await engine.ForceDisconnectEndpointsAsync("np-gone", Token));
     }
+
+    [Fact]
+    public async Task Removing_a_container_whose_removal_is_already_under_way_waits_until_it_is_gone()
+    {
+        int inspections = 0;
+        await using var fake = new FakeDockerEngine(r =>
+            r.Target.EndsWith("/version", StringComparison.Ordinal) ? Ok("""{"Version":"20.10.24","ApiVersion":"1.41"}""")
+            : r.Method == "DELETE" ? FakeResponse.Json(409, """{"message":"removal of container c0ffee is already in progress"}""")
+            : r.Target.Contains("/containers/c0ffee/json", StringComparison.Ordinal)
+                ? (Interlocked.Increment(ref inspections) < 3 ? Ok("""{"Id":"c0ffee","State":{"Running":false}}""") : FakeResponse.Json(404, """{"message":"No such container: c0ffee"}"""))
+            : FakeResponse.Json(404, """{"message":"No such image"}"""));
+        using var engine = new TestcontainersEngine(fake.Endpoint);
+
+        await engine.RemoveContainerAsync("c0ffee", Token);
+
+        // Returned only once the engine said the container is gone (the third look).
+        Assert.Equal(3, inspections);
+    }
+
+    [Fact]
+    public async Task A_removal_under_way_that_never_ends_is_a_timeout_naming_the_container_and_what_to_do()
+    {
+        await using var fake = new FakeDockerEngine(r =>
+            r.Target.EndsWith("/version", StringComparison.Ordinal) ? Ok("""{"Version":"20.10.24","ApiVersion":"1.41"}""")
+            : r.Method == "DELETE" ? FakeResponse.Json(409, """{"message":"removal of container c0ffee is already in progress"}""")
+            : r.Target.Contains("/containers/c0ffee/json", StringComparison.Ordinal) ? Ok("""{"Id":"c0ffee","State":{"Running":false}}""")
+            : FakeResponse.Json(404, """{"message":"No such image"}"""));
+        using var engine = new TestcontainersEngine(fake.Endpoint) { CallTimeout = TimeSpan.FromSeconds(1) };
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var e = await Assert.ThrowsAsync<TimeoutException>(() => engine.RemoveContainerAsync("c0ffee", Token));
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"gave up after {watch.Elapsed.TotalSeconds:0.0} s");
+        Assert.Contains("Container 'c0ffee' was being removed by another request", e.Message, StringComparison.Ordinal);
+        Assert.Contains("docker rm -f c0ffee", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Any_other_conflict_on_removal_is_still_an_engine_error()
+    {
+        await using var fake = new FakeDockerEngine(r =>
+            r.Target.EndsWith("/version", StringComparison.Ordinal) ? Ok("""{"Version":"20.10.24","ApiVersion":"1.41"}""")
+            : r.Method == "DELETE" ? FakeResponse.Json(409, """{"message":"You cannot remove a running container c0ffee"}""")
+            : FakeResponse.Json(404, """{"message":"No such image"}"""));
+        using var engine = new TestcontainersEngine(fake.Endpoint);
+
+        var e = await Assert.ThrowsAsync<EngineException>(() => engine.RemoveContainerAsync("c0ffee", Token));
+
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, e.StatusCode);
+        Assert.DoesNotContain(fake.Requests, r => r.Target.Contains("/containers/c0ffee/json", StringComparison.Ordinal));
+    }
 }

@@ -6,7 +6,10 @@ using NetPerf.Testbeds.Host;
 
 namespace NetPerf.Tests.Testbeds;
 
-/// <summary>A real NetPerf process (the CLI) interrupted by SIGTERM, SIGINT, and SIGKILL during provisioning.</summary>
+/// <summary>
+/// A real NetPerf process (the CLI) interrupted by SIGTERM, SIGINT and SIGKILL while it holds a testbed, during provisioning,
+/// during a workload (iperf3 running in its containers) and during teardown.
+/// </summary>
 [Trait("Category", "Integration")]
 public sealed class InterruptedRunTests : IDisposable
 {
@@ -30,6 +33,7 @@ public sealed class InterruptedRunTests : IDisposable
         await child.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
 
         Assert.Empty(await Leftovers.OfSessionAsync(_engine, session));
+        Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));
     }
 
     [Fact]
@@ -54,5 +58,131 @@ public sealed class InterruptedRunTests : IDisposable
         Assert.NotEmpty(removed);
         Assert.Empty(await Leftovers.OfSessionAsync(_engine, session));
         Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));
+    }
+
+    // How long an interrupted run may take to clean up and end (its teardown waits up to 60 s per testbed, as the Reaper does).
+    private static readonly TimeSpan ExitBound = TimeSpan.FromSeconds(60);
+
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task A_signal_during_a_workload_removes_the_testbed_and_its_tools_before_the_process_ends(string signal)
+    {
+        Assert.SkipUnless(new CapabilityCheck(_engine).Check(Driver.Bridge).Available, "needs the Bridge driver");
+        var ct = TestContext.Current.CancellationToken;
+        const int pairs = 2;
+        using var child = CliChild.Start("provision", "--driver", "Bridge", "--pairs", pairs.ToString(CultureInfo.InvariantCulture), "--workload-seconds", "60");
+        var session = await CliChild.ReadSessionAsync(child, ct);
+        await CliChild.WaitForLineAsync(child, "workload: started", ct);
+        var containers = await ContainerIdsAsync(session, ct);
+        var tools = await WaitForToolsAsync(containers, "iperf3", 2 * pairs, ct);
+
+        var watch = Stopwatch.StartNew();
+        HostCommand.Run("kill", $"-{signal}", child.Id.ToString(CultureInfo.InvariantCulture));
+        await child.WaitForExitAsync(ct).WaitAsync(ExitBound, ct);
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SIG{signal} with {tools.Count} iperf3 processes running: exit after {watch.Elapsed.TotalSeconds:0.0} s (code {child.ExitCode})"));
+
+        Assert.Empty(await Leftovers.OfSessionAsync(_engine, session));
+        Assert.Empty(ContainerProcesses.Of(containers));
+        Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));
+    }
+
+    [Fact]
+    public async Task What_a_run_SIGKILLed_during_a_workload_left_is_swept_with_its_tools_by_the_next_run()
+    {
+        Assert.SkipUnless(new CapabilityCheck(_engine).Check(Driver.Bridge).Available, "needs the Bridge driver");
+        var ct = TestContext.Current.CancellationToken;
+        const int pairs = 2;
+        using var child = CliChild.Start("provision", "--driver", "Bridge", "--pairs", pairs.ToString(CultureInfo.InvariantCulture), "--workload-seconds", "60");
+        var session = await CliChild.ReadSessionAsync(child, ct);
+        await CliChild.WaitForLineAsync(child, "workload: started", ct);
+        var containers = await ContainerIdsAsync(session, ct);
+        await WaitForToolsAsync(containers, "iperf3", 2 * pairs, ct);
+
+        child.Kill();
+        await child.WaitForExitAsync(ct);
+        var left = await Leftovers.OfSessionAsync(_engine, session);
+        Assert.Equal(2 * pairs, left.Count(l => l.StartsWith("container", StringComparison.Ordinal)));
+        Assert.Contains(left, l => l.StartsWith("network", StringComparison.Ordinal));
+        // Nobody stops the tools of a killed run: iperf3 keeps sending until its containers go.
+        Assert.NotEmpty(ContainerProcesses.Of(containers, "iperf3"));
+
+        var removed = await LeftoverSweeper.SweepAsync(_engine, ct);
+
+        Assert.NotEmpty(removed);
+        Assert.Empty(await Leftovers.OfSessionAsync(_engine, session));
+        Assert.Empty(ContainerProcesses.Of(containers));
+        Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));
+    }
+
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task A_signal_during_teardown_lets_the_teardown_finish_before_the_process_ends(string signal)
+    {
+        var (driver, pairs) = TeardownCase();
+        var ct = TestContext.Current.CancellationToken;
+        using var child = CliChild.Start("provision", "--driver", driver.ToString(), "--pairs", pairs.ToString(CultureInfo.InvariantCulture), "--workload-seconds", "2");
+        var session = await CliChild.ReadSessionAsync(child, ct);
+        await CliChild.WaitForLineAsync(child, "workload: finished", ct);
+        var containers = await ContainerIdsAsync(session, ct);
+        await CliChild.WaitForLineAsync(child, "teardown: started", ct);
+
+        var watch = Stopwatch.StartNew();
+        HostCommand.Run("kill", $"-{signal}", child.Id.ToString(CultureInfo.InvariantCulture));
+        await child.WaitForExitAsync(ct).WaitAsync(ExitBound, ct);
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SIG{signal} during the teardown of {driver.ToString()} x {pairs}: exit after {watch.Elapsed.TotalSeconds:0.0} s (code {child.ExitCode})"));
+
+        Assert.Empty(await Leftovers.OfSessionAsync(_engine, session));
+        Assert.Empty(ContainerProcesses.Of(containers));
+        Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));
+    }
+
+    [Fact]
+    public async Task What_a_run_SIGKILLed_during_teardown_left_is_swept_by_the_next_run()
+    {
+        var (driver, pairs) = TeardownCase();
+        var ct = TestContext.Current.CancellationToken;
+        using var child = CliChild.Start("provision", "--driver", driver.ToString(), "--pairs", pairs.ToString(CultureInfo.InvariantCulture));
+        var session = await CliChild.ReadSessionAsync(child, ct);
+        await CliChild.WaitForLineAsync(child, "ready:", ct);
+        var containers = await ContainerIdsAsync(session, ct);
+        await CliChild.WaitForLineAsync(child, "teardown: started", ct);
+
+        child.Kill();
+        await child.WaitForExitAsync(ct);
+        var left = await Leftovers.OfSessionAsync(_engine, session);
+        // Killed a few milliseconds into a teardown of seconds: part of the testbed is left (otherwise this tested nothing).
+        Assert.NotEmpty(left);
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SIGKILL during the teardown of {driver.ToString()} x {pairs} left {left.Count}: {string.Join(", ", left)}"));
+
+        var removed = await LeftoverSweeper.SweepAsync(_engine, ct);
+
+        Assert.NotEmpty(removed);
+        Assert.Empty(await Leftovers.OfSessionAsync(_engine, session));
+        Assert.Empty(ContainerProcesses.Of(containers));
+        Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));
+    }
+
+    /// <summary>A testbed whose teardown takes seconds: Ovs (a port and two veths per container) where it runs, else a larger Bridge testbed.</summary>
+    private (Driver Driver, int Pairs) TeardownCase() =>
+        new CapabilityCheck(_engine).Check(Driver.Ovs).Available ? (Driver.Ovs, 8) : (Driver.Bridge, 16);
+
+    private async Task<IReadOnlyList<string>> ContainerIdsAsync(string session, CancellationToken ct) =>
+        [.. (await _engine.ListContainersAsync($"{Reaper.SessionLabel}={session}", ct)).Select(c => c.Id)];
+
+    /// <summary>Waits until at least <paramref name="count"/> processes named <paramref name="command"/> run in the containers: the workload is under way.</summary>
+    private static async Task<IReadOnlyList<(int Pid, string Command)>> WaitForToolsAsync(IReadOnlyList<string> containers, string command, int count, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var tools = ContainerProcesses.Of(containers, command);
+        while (tools.Count < count && watch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(50, ct);
+            tools = ContainerProcesses.Of(containers, command);
+        }
+
+        Assert.True(tools.Count >= count, $"only {tools.Count} '{command}' processes ran in the {containers.Count} containers after {watch.Elapsed.TotalSeconds:0} s; expected {count}.");
+        return tools;
     }
 }

@@ -45,6 +45,9 @@ internal sealed partial class FakeWorkloadHost : IWorkloadHost, IDisposable
     /// <summary>When set, a client exits with this result instead of reaching the barrier.</summary>
     public Func<Pair, CommandResult?> FailBeforeBarrier { get; init; } = _ => null;
 
+    /// <summary>When set, a released client's exec throws this (as the testbed's exec does when the OOM killer ended the tool) after its server is done.</summary>
+    public Func<Pair, Exception?> ThrowAfterRelease { get; init; } = _ => null;
+
     public List<string> ClientScripts { get; } = [];
 
     public List<string> ServerScripts { get; } = [];
@@ -97,6 +100,8 @@ internal sealed partial class FakeWorkloadHost : IWorkloadHost, IDisposable
             await File.WriteAllTextAsync(Path.Combine(dir, $"server.{pair.Index}.out"), server(pair, released), cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(dir, $"server.{pair.Index}.exit"), "0\n", cancellationToken);
         }
+        if (ThrowAfterRelease(pair) is { } thrown)
+            throw thrown;
         var releaseLine = $"{StartBarrier.ReleaseMarker}{released / 1_000_000}.{released % 1_000_000:D6}\n";
         return new CommandResult(exit, stdout, releaseLine + stderr, TimeSpan.FromSeconds(1));
     }

@@ -56,6 +56,11 @@ public sealed partial record ContainerBuilder
 
     private TimeSpan? StartTimeout { get; init; }
 
+    private long? MemoryBytes { get; init; }
+
+    /// <summary>The smallest memory limit Docker accepts.</summary>
+    internal const long MinimumMemoryBytes = 6 * 1024 * 1024;
+
     private ImmutableSortedDictionary<string, byte[]> Files { get; init; } = ImmutableSortedDictionary.Create<string, byte[]>(StringComparer.Ordinal);
 
     /// <summary>Writes a file (absolute path) into the container before it starts.</summary>
@@ -145,6 +150,10 @@ public sealed partial record ContainerBuilder
     /// <summary>Limits the container to this many CPUs of time (e.g. 1.5), like <c>docker run --cpus</c>.</summary>
     public ContainerBuilder WithCpus(double cpus) => this with { Cpus = cpus };
 
+    /// <summary>Limits the container's memory (swap included) to <paramref name="bytes"/>, like <c>docker run -m N --memory-swap N</c>.</summary>
+    /// <remarks>The kernel's OOM killer then kills the largest process of the container that goes past it.</remarks>
+    internal ContainerBuilder WithMemoryLimit(long bytes) => this with { MemoryBytes = bytes };
+
     /// <summary>Sets a namespaced sysctl in the container, e.g. <c>net.ipv4.tcp_congestion_control</c>.</summary>
     public ContainerBuilder WithSysctl(string key, string value)
     {
@@ -169,6 +178,11 @@ public sealed partial record ContainerBuilder
         if (Name.Length > 0 && !NamePattern().IsMatch(Name))
         {
             problems.Add($"name '{Name}' is not a valid container name: use letters, digits, '_', '.' and '-', starting with a letter or digit.");
+        }
+
+        if (MemoryBytes is < MinimumMemoryBytes)
+        {
+            problems.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"memory limit {MemoryBytes} bytes is below the engine's minimum of {MinimumMemoryBytes} bytes (6 MiB)."));
         }
 
         if (string.IsNullOrWhiteSpace(Image))
@@ -266,6 +280,7 @@ public sealed partial record ContainerBuilder
             WaitStrategy = WaitStrategy,
             StartTimeout = StartTimeout,
             Files = Files,
+            MemoryBytes = MemoryBytes,
         };
     }
 

@@ -38,9 +38,12 @@ public interface IContainerEngine : IDisposable
     /// <remarks>
     /// NetPerf calls it only when the engine refuses to remove a network of its own because it "has active endpoints",
     /// then tries the removal again. Docker: <c>GET /networks/{id}</c>, then <c>POST /networks/{id}/disconnect</c> with
-    /// <c>Force</c> for each endpoint; an endpoint that is gone by then is not an error.
+    /// <c>Force</c> for each endpoint; an endpoint that is gone by then is not an error. The default implementation
+    /// disconnects nothing, so an engine of your own written before this member still compiles and such a network is
+    /// reported as before.
     /// </remarks>
-    Task<IReadOnlyList<string>> ForceDisconnectEndpointsAsync(string networkIdOrName, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<string>> ForceDisconnectEndpointsAsync(string networkIdOrName, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
 
     /// <summary>Lists networks, optionally only those carrying a label (<c>key</c> or <c>key=value</c>).</summary>
     Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default);

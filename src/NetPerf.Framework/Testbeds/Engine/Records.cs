@@ -68,4 +68,7 @@ public sealed record ContainerSpec(
 
     /// <summary>How long creating, starting and waiting may take; <see langword="null"/> for the engine's call timeout.</summary>
     public TimeSpan? StartTimeout { get; init; }
+
+    /// <summary>The container's memory limit in bytes (swap included, so it cannot swap past it), or <see langword="null"/> for none.</summary>
+    internal long? MemoryBytes { get; init; }
 }

@@ -166,7 +166,7 @@ internal sealed class TestcontainersEngine : IContainerEngine
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(image);
         var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
-        return await ImageExistsAsync(session.Docker, image, cancellationToken).ConfigureAwait(false);
+        return await CallAsync(ImageOperation(image), token => ImageExistsAsync(session.Docker, image, token), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -174,7 +174,7 @@ internal sealed class TestcontainersEngine : IContainerEngine
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(image);
         var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
-        var inspect = await CallAsync($"GET /images/{{name}}/json (image '{image}')", token => session.Docker.Images.InspectImageAsync(image, token), cancellationToken).ConfigureAwait(false);
+        var inspect = await CallAsync(ImageOperation(image), token => session.Docker.Images.InspectImageAsync(image, token), cancellationToken).ConfigureAwait(false);
         return inspect.ID;
     }
 
@@ -369,6 +369,34 @@ internal sealed class TestcontainersEngine : IContainerEngine
         {
             // Already gone: not an error.
         }
+        catch (EngineException e) when (e.StatusCode == HttpStatusCode.Conflict && e.EngineMessage.Contains("already in progress", StringComparison.Ordinal))
+        {
+            // Someone else's removal is under way, typically the last request of a run that was killed in its teardown,
+            // which the engine carries out anyway (seen when the sweeper met it). Gone is what the caller wants: wait for it,
+            // so that the network it sits on can be removed next.
+            await WaitUntilRemovedAsync(session, id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WaitUntilRemovedAsync(Session session, string id, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await CallAsync($"GET /containers/{{id}}/json (container '{id}')", token => session.Docker.Containers.InspectContainerAsync(id, token), cancellationToken).ConfigureAwait(false);
+            }
+            catch (EngineException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return;
+            }
+
+            if (watch.Elapsed > CallTimeout)
+                throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
+                    $"Container '{id}' was being removed by another request and was still there after {CallTimeout.TotalSeconds:0.###} s (engine at '{Endpoint}'); remove it by hand with 'docker rm -f {id}'."));
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
@@ -491,7 +519,8 @@ internal sealed class TestcontainersEngine : IContainerEngine
         string api = NegotiateApiVersion(version.APIVersion, Endpoint);
         var docker = new DockerClientBuilder().WithEndpoint(EndpointUri).WithApiVersion(System.Version.Parse(api)).WithTimeout(CallTimeout).Build();
         _clients.Add(docker);
-        bool ryukImage = await ImageExistsAsync(docker, RyukImage, CancellationToken.None).ConfigureAwait(false);
+        // Under CallAsync like every call: a hang here would otherwise end in the client's bare TaskCanceledException.
+        bool ryukImage = await CallAsync(ImageOperation(RyukImage), token => ImageExistsAsync(docker, RyukImage, token), CancellationToken.None).ConfigureAwait(false);
         ApplyProcessSettings(api, ryukImage, Endpoint);
         return new Session(docker, api);
     }
@@ -556,6 +585,12 @@ internal sealed class TestcontainersEngine : IContainerEngine
         host.AutoRemove = false;
         if (spec.CpusetCpus is not null) host.CpusetCpus = spec.CpusetCpus;
         if (spec.NanoCpus is { } nano) host.NanoCPUs = nano;
+        if (spec.MemoryBytes is { } memory)
+        {
+            host.Memory = memory;
+            // Swap equal to the limit: the container cannot swap its way past it.
+            host.MemorySwap = memory;
+        }
         if (spec.PublishedPorts.Count > 0)
         {
             host.PortBindings = new Dictionary<string, IList<PortBinding>>();
@@ -591,8 +626,10 @@ internal sealed class TestcontainersEngine : IContainerEngine
         {
             return await body(deadline.Token).WaitAsync(deadline.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // Our deadline, or the engine client's own timeout (set to the same length, so either may fire first): both are
+            // this call taking too long, and the caller did not cancel.
             throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
                 $"Container engine call {operation} did not finish within {limit.TotalSeconds:0.###} s (engine at '{Endpoint}'). {SetupHint}"));
         }
@@ -605,6 +642,8 @@ internal sealed class TestcontainersEngine : IContainerEngine
             throw new EngineException(operation, null, $"cannot reach the engine at '{Endpoint}': {Innermost(e).Message}. {SetupHint}", e);
         }
     }
+
+    private static string ImageOperation(string image) => $"GET /images/{{name}}/json (image '{image}')";
 
     private static Exception Innermost(Exception e)
     {
