@@ -8,6 +8,7 @@ namespace NetPerf;
 public sealed class SubnetLease : IDisposable
 {
     private readonly string _file;
+    private int _released;
 
     internal SubnetLease(int thirdOctet, string file)
     {
@@ -30,8 +31,10 @@ public sealed class SubnetLease : IDisposable
         : $"10.213.{ThirdOctet.ToString(CultureInfo.InvariantCulture)}.{host.ToString(CultureInfo.InvariantCulture)}";
 
     /// <inheritdoc />
+    /// <remarks>Only the first call releases: once released, another run may lease the same subnet (the same file), which a second call must not take from it.</remarks>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _released, 1) == 1) return;
         try { File.Delete(_file); }
         catch (IOException) { }
     }

@@ -66,6 +66,22 @@ public sealed class TestbedUnitTests
         Assert.Throws<ArgumentOutOfRangeException>(() => lease.Host(255));
     }
 
+    [Fact]
+    public void A_subnet_lease_disposed_twice_never_frees_the_subnet_another_run_leased_since()
+    {
+        var file = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString());
+        File.WriteAllText(file, "run A");
+        var first = new SubnetLease(9, file);
+        first.Dispose();
+        Assert.False(File.Exists(file));
+        File.WriteAllText(file, "run B"); // another run leases 10.213.9.0/24 now
+
+        first.Dispose();
+
+        Assert.Equal("run B", File.ReadAllText(file));
+        File.Delete(file);
+    }
+
     internal static string RepositoryRoot()
     {
         var dir = AppContext.BaseDirectory;
