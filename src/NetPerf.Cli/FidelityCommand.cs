@@ -187,8 +187,8 @@ internal static partial class FidelityCommand
         }
         finally
         {
-            // sockperf's server does not exit on its own; end the ones this trial started (by their own pid file is not
-            // available through docker exec -d, so by name, inside the testbed's own containers only).
+            // sockperf's server does not exit on its own. docker exec -d gives no pid, so the ones this trial started are
+            // ended by name, inside the testbed's own server containers only.
             foreach (var pair in bed.Pairs)
                 await DockerAsync(ct, "exec", pair.Server.Name, "sh", "-c", "kill $(pidof sockperf) 2>/dev/null; true");
         }

@@ -68,13 +68,10 @@ public sealed class InterruptedRunTests : IDisposable
     [InlineData("INT")]
     public async Task A_signal_during_a_workload_removes_the_testbed_and_its_tools_before_the_process_ends(string signal)
     {
-        Assert.SkipUnless(new CapabilityCheck(_engine).Check(Driver.Bridge).Available, "needs the Bridge driver");
         var ct = TestContext.Current.CancellationToken;
         const int pairs = 2;
-        using var child = CliChild.Start("provision", "--driver", "Bridge", "--pairs", pairs.ToString(CultureInfo.InvariantCulture), "--workload-seconds", "60");
-        var session = await CliChild.ReadSessionAsync(child, ct);
-        await CliChild.WaitForLineAsync(child, "workload: started", ct);
-        var containers = await ContainerIdsAsync(session, ct);
+        var (child, session, containers) = await StartWorkloadAsync(pairs, ct);
+        using var _ = child;
         var tools = await WaitForToolsAsync(containers, "iperf3", 2 * pairs, ct);
 
         var watch = Stopwatch.StartNew();
@@ -82,21 +79,16 @@ public sealed class InterruptedRunTests : IDisposable
         await child.WaitForExitAsync(ct).WaitAsync(ExitBound, ct);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SIG{signal} with {tools.Count} iperf3 processes running: exit after {watch.Elapsed.TotalSeconds:0.0} s (code {child.ExitCode})"));
 
-        Assert.Empty(await Leftovers.OfSessionAsync(_engine, session));
-        Assert.Empty(ContainerProcesses.Of(containers));
-        Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));
+        await AssertNothingLeftAsync(session, containers);
     }
 
     [Fact]
     public async Task What_a_run_SIGKILLed_during_a_workload_left_is_swept_with_its_tools_by_the_next_run()
     {
-        Assert.SkipUnless(new CapabilityCheck(_engine).Check(Driver.Bridge).Available, "needs the Bridge driver");
         var ct = TestContext.Current.CancellationToken;
         const int pairs = 2;
-        using var child = CliChild.Start("provision", "--driver", "Bridge", "--pairs", pairs.ToString(CultureInfo.InvariantCulture), "--workload-seconds", "60");
-        var session = await CliChild.ReadSessionAsync(child, ct);
-        await CliChild.WaitForLineAsync(child, "workload: started", ct);
-        var containers = await ContainerIdsAsync(session, ct);
+        var (child, session, containers) = await StartWorkloadAsync(pairs, ct);
+        using var _ = child;
         await WaitForToolsAsync(containers, "iperf3", 2 * pairs, ct);
 
         child.Kill();
@@ -110,9 +102,7 @@ public sealed class InterruptedRunTests : IDisposable
         var removed = await LeftoverSweeper.SweepAsync(_engine, ct);
 
         Assert.NotEmpty(removed);
-        Assert.Empty(await Leftovers.OfSessionAsync(_engine, session));
-        Assert.Empty(ContainerProcesses.Of(containers));
-        Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));
+        await AssertNothingLeftAsync(session, containers);
     }
 
     [Theory]
@@ -133,9 +123,7 @@ public sealed class InterruptedRunTests : IDisposable
         await child.WaitForExitAsync(ct).WaitAsync(ExitBound, ct);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SIG{signal} during the teardown of {driver.ToString()} x {pairs}: exit after {watch.Elapsed.TotalSeconds:0.0} s (code {child.ExitCode})"));
 
-        Assert.Empty(await Leftovers.OfSessionAsync(_engine, session));
-        Assert.Empty(ContainerProcesses.Of(containers));
-        Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));
+        await AssertNothingLeftAsync(session, containers);
     }
 
     [Fact]
@@ -159,6 +147,30 @@ public sealed class InterruptedRunTests : IDisposable
         var removed = await LeftoverSweeper.SweepAsync(_engine, ct);
 
         Assert.NotEmpty(removed);
+        await AssertNothingLeftAsync(session, containers);
+    }
+
+    /// <summary>A real run on Bridge whose iperf3 workload (60 s) has started: the child, its session and its containers.</summary>
+    private async Task<(Process Child, string Session, IReadOnlyList<string> Containers)> StartWorkloadAsync(int pairs, CancellationToken ct)
+    {
+        Assert.SkipUnless(new CapabilityCheck(_engine).Check(Driver.Bridge).Available, "needs the Bridge driver");
+        var child = CliChild.Start("provision", "--driver", "Bridge", "--pairs", pairs.ToString(CultureInfo.InvariantCulture), "--workload-seconds", "60");
+        try
+        {
+            var session = await CliChild.ReadSessionAsync(child, ct);
+            await CliChild.WaitForLineAsync(child, "workload: started", ct);
+            return (child, session, await ContainerIdsAsync(session, ct));
+        }
+        catch
+        {
+            child.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Nothing of the session is left: no container, network, link or OVS bridge, no process in its containers, no state folder.</summary>
+    private async Task AssertNothingLeftAsync(string session, IReadOnlyList<string> containers)
+    {
         Assert.Empty(await Leftovers.OfSessionAsync(_engine, session));
         Assert.Empty(ContainerProcesses.Of(containers));
         Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));

@@ -78,22 +78,27 @@ public class LeftoverSweeperTests
         public void Dispose() { }
     }
 
-    [Fact]
-    public async Task A_leftover_the_engine_refuses_to_remove_is_reported_and_the_sweep_goes_on()
+    /// <summary>Sweeps with stderr captured: what was removed, and what the sweep reported there.</summary>
+    private static async Task<(IReadOnlyList<string> Removed, StringWriter Error)> SweepCapturingStderrAsync(IContainerEngine engine)
     {
-        using var engine = new StuckEngine();
         var error = new StringWriter();
         var original = Console.Error;
         Console.SetError(error);
-        IReadOnlyList<string> removed;
         try
         {
-            removed = await LeftoverSweeper.SweepAsync(engine, TestContext.Current.CancellationToken);
+            return (await LeftoverSweeper.SweepAsync(engine, TestContext.Current.CancellationToken), error);
         }
         finally
         {
             Console.SetError(original);
         }
+    }
+
+    [Fact]
+    public async Task A_leftover_the_engine_refuses_to_remove_is_reported_and_the_sweep_goes_on()
+    {
+        using var engine = new StuckEngine();
+        var (removed, error) = await SweepCapturingStderrAsync(engine);
 
         // The container and the second network went; the stuck network is reported with what clears it, not thrown.
         Assert.Equal(["c1", "n2"], engine.Removed);
@@ -112,18 +117,7 @@ public class LeftoverSweeperTests
     public async Task A_network_refused_for_active_endpoints_is_force_disconnected_and_then_removed()
     {
         using var engine = new StuckEngine { DisconnectClears = true };
-        var error = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(error);
-        IReadOnlyList<string> removed;
-        try
-        {
-            removed = await LeftoverSweeper.SweepAsync(engine, TestContext.Current.CancellationToken);
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        var (removed, error) = await SweepCapturingStderrAsync(engine);
 
         Assert.Equal(["n1"], engine.ForceDisconnects);
         Assert.Equal(["c1", "n1", "n2"], engine.Removed);
