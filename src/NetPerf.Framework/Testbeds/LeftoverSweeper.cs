@@ -15,27 +15,50 @@ namespace NetPerf.Testbeds;
 /// </remarks>
 internal static partial class LeftoverSweeper
 {
-    /// <summary>How long the engine may still be finishing what a killed run asked for before the sweep looks again.</summary>
-    internal static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How the sweep waits for containers the engine is still creating for a killed run: after a first pass that found
+    /// anything of a dead run, it lists containers again every <see cref="Poll"/> until <see cref="Quiet"/> passed
+    /// without a new one, for at most <see cref="Limit"/> in all.
+    /// </summary>
+    internal sealed record Timing(TimeSpan Poll, TimeSpan Quiet, TimeSpan Limit)
+    {
+        /// <summary>1 s polls, 5 s of quiet, 30 s at most.</summary>
+        public static Timing Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
+    }
 
     /// <summary>
-    /// Sweeps; returns one line per removed resource. When a pass removed containers, it looks again after
-    /// <see cref="SettleTime"/> (at most three passes): the engine finishes creating containers a run asked for just
-    /// before it was killed, and they appear after the first listing (seen here: 4 of 20 after a SIGKILL during
-    /// provisioning).
+    /// Sweeps; returns one line per removed resource. A run killed while it created containers leaves requests the
+    /// engine still carries out after the first listing (seen here: 4 of 20 after a SIGKILL during provisioning, and
+    /// once one more after a pass 2 s after the first had found none, while another run loaded the engine). So once
+    /// the first pass found anything of a dead run, the sweep goes on listing containers until no new one came for a
+    /// while (<see cref="Timing"/>), and sweeps everything once more when late ones came. A machine with nothing of a
+    /// dead run pays one pass.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> SweepAsync(IContainerEngine engine, CancellationToken cancellationToken = default)
+    public static Task<IReadOnlyList<string>> SweepAsync(IContainerEngine engine, CancellationToken cancellationToken = default) =>
+        SweepAsync(engine, Timing.Default, cancellationToken);
+
+    /// <inheritdoc cref="SweepAsync(IContainerEngine, CancellationToken)"/>
+    internal static async Task<IReadOnlyList<string>> SweepAsync(IContainerEngine engine, Timing timing, CancellationToken cancellationToken)
     {
-        var removed = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (int pass = 0; pass < 3; pass++)
+        var removed = new List<string>(await SweepOnceAsync(engine, seen, cancellationToken).ConfigureAwait(false));
+        if (seen.Count == 0 && removed.Count == 0) return removed;
+
+        // Only containers not met before count as new: one the engine refuses to remove is met again.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var lastNew = TimeSpan.Zero;
+        bool late = false;
+        while (clock.Elapsed - lastNew < timing.Quiet && clock.Elapsed < timing.Limit)
         {
-            // Only containers not met in an earlier pass count as new: one the engine refuses to remove is met again.
-            var now = await SweepOnceAsync(engine, seen, cancellationToken).ConfigureAwait(false);
-            removed.AddRange(now);
-            if (!now.Any(r => r.StartsWith("container", StringComparison.Ordinal))) break;
-            await Task.Delay(SettleTime, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(timing.Poll, cancellationToken).ConfigureAwait(false);
+            int before = seen.Count;
+            removed.AddRange(await SweepContainersAsync(engine, seen, cancellationToken).ConfigureAwait(false));
+            if (seen.Count == before) continue;
+            lastNew = clock.Elapsed;
+            late = true;
         }
+        // Late containers may have held networks, links or bridges the first pass could not remove: once more.
+        if (late) removed.AddRange(await SweepOnceAsync(engine, seen, cancellationToken).ConfigureAwait(false));
         return removed;
     }
 
@@ -46,12 +69,7 @@ internal static partial class LeftoverSweeper
         // Second engines first: their containers sit on the dead run's overlay networks, which cannot go before they do.
         removed.AddRange(await Cluster.NamespacedEngine.SweepDeadAsync(engine.Endpoint, cancellationToken).ConfigureAwait(false));
 
-        foreach (var c in await engine.ListContainersAsync(Reaper.Label, cancellationToken).ConfigureAwait(false))
-        {
-            if (!c.Labels.TryGetValue(Reaper.OwnerLabel, out var owner) || ProcessIdentity.IsAlive(owner) || !seen.Add(c.Id)) continue;
-            if (await TryAsync($"container '{c.Name}'", () => engine.RemoveContainerAsync(c.Id, cancellationToken)).ConfigureAwait(false))
-                removed.Add($"container '{c.Name}'");
-        }
+        removed.AddRange(await SweepContainersAsync(engine, seen, cancellationToken).ConfigureAwait(false));
         foreach (var n in await engine.ListNetworksAsync(Reaper.Label, cancellationToken).ConfigureAwait(false))
         {
             if (!n.Labels.TryGetValue(Reaper.OwnerLabel, out var owner) || ProcessIdentity.IsAlive(owner)) continue;
@@ -91,6 +109,19 @@ internal static partial class LeftoverSweeper
         }
         SubnetAllocator.ReleaseDead();
         PortLeases.ReleaseDead();
+        return removed;
+    }
+
+    /// <summary>Removes the containers of dead runs not in <paramref name="seen"/>, adding them to it.</summary>
+    private static async Task<IReadOnlyList<string>> SweepContainersAsync(IContainerEngine engine, HashSet<string> seen, CancellationToken cancellationToken)
+    {
+        var removed = new List<string>();
+        foreach (var c in await engine.ListContainersAsync(Reaper.Label, cancellationToken).ConfigureAwait(false))
+        {
+            if (!c.Labels.TryGetValue(Reaper.OwnerLabel, out var owner) || ProcessIdentity.IsAlive(owner) || !seen.Add(c.Id)) continue;
+            if (await TryAsync($"container '{c.Name}'", () => engine.RemoveContainerAsync(c.Id, cancellationToken)).ConfigureAwait(false))
+                removed.Add($"container '{c.Name}'");
+        }
         return removed;
     }
 

@@ -22,11 +22,15 @@ public class LeftoverSweeperTests
         /// <summary>The listing from which the late container shows (int.MaxValue: never).</summary>
         public int LateFrom { get; init; } = int.MaxValue;
 
+        /// <summary>The listing from which every listing shows one more new container (int.MaxValue: never).</summary>
+        public int EndlessFrom { get; init; } = int.MaxValue;
+
         public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string? labelFilter = null, CancellationToken cancellationToken = default)
         {
             Listings++;
             var all = new List<ContainerSummary> { new("c1", "np-dead-01-s0", "exited", Dead) };
             if (Listings >= LateFrom) all.Add(new ContainerSummary("c2", "np-dead-01-s1", "running", Dead));
+            if (Listings >= EndlessFrom) all.Add(new ContainerSummary($"late-{Listings}", $"np-dead-01-l{Listings}", "created", Dead));
             return Task.FromResult<IReadOnlyList<ContainerSummary>>([.. all.Where(c => !Removed.Contains(c.Id))]);
         }
 
@@ -78,15 +82,18 @@ public class LeftoverSweeperTests
         public void Dispose() { }
     }
 
+    /// <summary>20 ms polls, 300 ms of quiet, 10 s at most.</summary>
+    private static readonly LeftoverSweeper.Timing Fast = new(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(10));
+
     /// <summary>Sweeps with stderr captured: what was removed, and what the sweep reported there.</summary>
-    private static async Task<(IReadOnlyList<string> Removed, StringWriter Error)> SweepCapturingStderrAsync(IContainerEngine engine)
+    private static async Task<(IReadOnlyList<string> Removed, StringWriter Error)> SweepCapturingStderrAsync(IContainerEngine engine, LeftoverSweeper.Timing? timing = null)
     {
         var error = new StringWriter();
         var original = Console.Error;
         Console.SetError(error);
         try
         {
-            return (await LeftoverSweeper.SweepAsync(engine, TestContext.Current.CancellationToken), error);
+            return (await LeftoverSweeper.SweepAsync(engine, timing ?? Fast, TestContext.Current.CancellationToken), error);
         }
         finally
         {
@@ -107,9 +114,9 @@ public class LeftoverSweeperTests
         Assert.DoesNotContain("network 'np-dead-01'", removed);
         Assert.Contains("could not remove network 'np-dead-01'", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("restarting the engine", error.ToString(), StringComparison.Ordinal);
-        // It was reported only after a forced disconnect of its endpoints (none listed) and one more try, in each of the
-        // two passes (the first removed a container, so the sweep looked again).
-        Assert.Equal(["n1", "n1"], engine.ForceDisconnects);
+        // It was reported only after a forced disconnect of its endpoints (none listed) and one more try; the polls for
+        // late containers found none, so no second full pass tried it again.
+        Assert.Equal(["n1"], engine.ForceDisconnects);
         Assert.Contains("listed no endpoint on it to force-disconnect", error.ToString(), StringComparison.Ordinal);
     }
 
@@ -129,22 +136,38 @@ public class LeftoverSweeperTests
     [Fact]
     public async Task Containers_a_killed_run_asked_for_that_appear_after_the_first_pass_are_swept_too()
     {
-        using var engine = new StuckEngine { LateFrom = 2 };
-        var original = Console.Error;
-        Console.SetError(new StringWriter());
-        IReadOnlyList<string> removed;
-        try
-        {
-            removed = await LeftoverSweeper.SweepAsync(engine, TestContext.Current.CancellationToken);
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        // The late container shows only at the fourth listing, after two passes that found nothing new: the sweep of
+        // 2026-12-03 stopped at the first such pass and left it.
+        using var engine = new StuckEngine { LateFrom = 4 };
+        var (removed, _) = await SweepCapturingStderrAsync(engine);
 
         Assert.Equal(["c1", "n2", "c2"], engine.Removed);
         Assert.Contains("container 'np-dead-01-s1'", removed);
-        // A pass that removed no new container ends the sweep: three listings at most, here two after the late one.
-        Assert.Equal(3, engine.Listings);
+        Assert.True(engine.Listings >= 5, $"{engine.Listings} listings");
+    }
+
+    [Fact]
+    public async Task The_sweep_looks_again_until_no_new_container_came_for_the_quiet_time_and_no_longer()
+    {
+        using var engine = new StuckEngine { LateFrom = 2 };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await SweepCapturingStderrAsync(engine);
+        var elapsed = clock.Elapsed;
+
+        Assert.Equal(["c1", "n2", "c2"], engine.Removed);
+        // Quiet time counted from the pass that found c2; far below the limit.
+        Assert.InRange(elapsed, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task An_engine_that_keeps_showing_new_containers_is_swept_for_the_limit_and_no_longer()
+    {
+        using var engine = new StuckEngine { EndlessFrom = 1 };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await SweepCapturingStderrAsync(engine, Fast with { Limit = TimeSpan.FromSeconds(1) });
+        var elapsed = clock.Elapsed;
+
+        Assert.InRange(elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4));
+        Assert.True(engine.Removed.Count(r => r.StartsWith("late-", StringComparison.Ordinal)) >= 5);
     }
 }
