@@ -1,0 +1,47 @@
+using NetPerf.Cli;
+
+namespace NetPerf.Tests.Cli;
+
+/// <summary>The fidelity benchmark's verdict per cell: shown within 3%, shown outside, or the trials cannot tell.</summary>
+public sealed class FidelityReportTests
+{
+    private static FidelityCommand.Row Row(double[] netPerf, double[] byHand) =>
+        new("sockperf", Metrics.LatencyP50, 10, netPerf, byHand, [5, 5, 5, 5, 5, 5, 5], [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+
+    [Fact]
+    public void Trials_that_agree_closely_are_shown_within_3_percent()
+    {
+        var row = Row([100, 101, 99, 100.5, 100, 99.5, 100.2], [100, 100, 100, 100, 100, 100, 100]);
+
+        Assert.Equal("yes", row.WithinTolerance);
+    }
+
+    [Fact]
+    public void A_steady_10_percent_difference_is_shown_outside_3_percent()
+    {
+        var row = Row([110, 111, 109, 110.5, 110, 109.5, 110.2], [100, 100, 100, 100, 100, 100, 100]);
+
+        Assert.Equal("no", row.WithinTolerance);
+        Assert.Equal(0.10, row.Difference, 0.01);
+    }
+
+    [Fact]
+    public void A_median_difference_of_10_percent_from_trials_that_spread_widely_cannot_tell()
+    {
+        // The per-trial ratios run from 0.85 to 1.35: the median is +10%, but its interval spans the 3% band.
+        var row = Row([85, 135, 100, 120, 95, 110, 125], [100, 100, 100, 100, 100, 100, 100]);
+
+        Assert.Equal("cannot tell", row.WithinTolerance);
+    }
+
+    [Fact]
+    public void Too_few_trials_for_an_interval_cannot_tell_and_the_page_says_so()
+    {
+        var row = new FidelityCommand.Row("iperf3", Metrics.AggregateThroughput, 1, [10, 10.1], [10, 10], [5, 5], [0.5, 0.5]);
+
+        Assert.Equal("cannot tell", row.WithinTolerance);
+        var page = FidelityCommand.Report([row], 2, TimeSpan.FromSeconds(3), "netperf fidelity --trials 2");
+        Assert.Contains("too few trials for an interval", page, StringComparison.Ordinal);
+        Assert.Contains("| cannot tell |", page, StringComparison.Ordinal);
+    }
+}
