@@ -8,6 +8,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 "$here/scripts/setup.sh" >/dev/null
 results="$here/results/framework-tests"
+# The reliability tests' numbers (faults injected, inputs tried, resources leaked) of this run; see docs/reliability.md.
+export NETPERF_RELIABILITY_LEDGER="$here/results/reliability-last-run.md"
+rm -f "$NETPERF_RELIABILITY_LEDGER"
 log=$(mktemp /tmp/netperf-framework-tests.XXXXXX.log)
 trap 'rm -f "$log"' EXIT
 set +e
@@ -20,6 +23,7 @@ if [ -s "$results/framework.cobertura.xml" ]; then
     || echo "coverage: the report could not be made (see above); the test result below stands"
 fi
 set -e
+[ -s "$NETPERF_RELIABILITY_LEDGER" ] && echo "reliability numbers of this run: $NETPERF_RELIABILITY_LEDGER"
 # dotnet-test.sh ends with "N passed, N failed"; repeat it so it stays the last line.
 tail -n 1 "$log"
 exit "$rc"

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using NetPerf.Baselines;
+using NetPerf.Tests.Reliability;
 
 namespace NetPerf.Tests.Baselines;
 
@@ -87,6 +88,7 @@ public sealed class HostileBaselineTests : IDisposable
         var path = store.BaselinePath(sample.Key);
         var text = damage(BaselineJson.Serialize(sample));
         WriteBaseline(path, text);
+        ReliabilityLedger.Inputs("4. Bad input", "hostile baseline files", 1);
         var bytes = File.ReadAllBytes(path);
         var written = File.GetLastWriteTimeUtc(path);
 
@@ -125,6 +127,7 @@ public sealed class HostileBaselineTests : IDisposable
             stream.Write(Encoding.UTF8.GetBytes(BaselineJson.Serialize(sample)));
         }
         var length = new FileInfo(path).Length;
+        ReliabilityLedger.Inputs("4. Bad input", "hostile baseline files", 1);
 
         var watch = Stopwatch.StartNew();
         var e = Assert.Throws<BaselineFormatException>(() => store.Read(sample.Key));
@@ -146,6 +149,7 @@ public sealed class HostileBaselineTests : IDisposable
     {
         var path = store.BaselinePath(sample.Key);
         WriteBaseline(path, string.Concat(Enumerable.Repeat(opener, depth)));
+        ReliabilityLedger.Inputs("4. Bad input", "hostile baseline files", 1);
 
         var watch = Stopwatch.StartNew();
         var e = Assert.Throws<BaselineFormatException>(() => store.Read(sample.Key));

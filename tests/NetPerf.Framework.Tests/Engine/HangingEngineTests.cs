@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NetPerf.Testbeds.Engine;
+using NetPerf.Tests.Reliability;
 
 namespace NetPerf.Tests.Engine;
 
@@ -53,6 +54,7 @@ public sealed class HangingEngineTests
     {
         await using var fake = new FakeDockerEngine(HangingOn(hangOn));
         using var engine = new TestcontainersEngine(fake.Endpoint) { CallTimeout = ShortCallTimeout };
+        ReliabilityLedger.Faults("1. Faults", "an engine call that never answers (its timeout ends it)", 1, null);
         var watch = Stopwatch.StartNew();
 
         var e = await Assert.ThrowsAsync<TimeoutException>(() => Call(engine, call, Token).WaitAsync(TimeSpan.FromSeconds(30), Token));
@@ -78,6 +80,7 @@ public sealed class HangingEngineTests
         // The call's own timeout (60 s by default) is far away: only the token can end it in time.
         using var engine = new TestcontainersEngine(fake.Endpoint);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        ReliabilityLedger.Faults("1. Faults", "an engine call that never answers (the caller cancels)", 1, null);
         var task = Call(engine, call, cancel.Token);
         var watch = Stopwatch.StartNew();
         while (!fake.Requests.Any(r => r.Target.Contains(hangOn, StringComparison.Ordinal)) && watch.Elapsed < TimeSpan.FromSeconds(10))

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using CsCheck;
 using NetPerf.Plan;
+using NetPerf.Tests.Reliability;
 
 namespace NetPerf.Tests.Fuzz;
 
@@ -81,6 +82,7 @@ public sealed class AttributeValueFuzzTests
     private static void Run<T1, T2, T3>(Gen<(T1, T2, T3)> gen, Action<T1, T2, T3> property)
     {
         // A fixed seed per iteration, as in Fuzzer, so a failure names what reproduces it.
+        ReliabilityLedger.Inputs("4. Bad input", "attribute values (fuzzing)", Fuzzer.Iterations / 5);
         for (int i = 0; i < Fuzzer.Iterations / 5; i++)
         {
             var (a, b, c) = gen.Generate(new PCG((uint)i, Fuzzer.Seed), null, out _);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsCheck;
+using NetPerf.Tests.Reliability;
 
 namespace NetPerf.Tests.Fuzz;
 
@@ -68,6 +69,7 @@ internal static class Fuzzer
             if (failure is not null)
                 failures.TryAdd(Kind(failure), $"seed {seed}, iteration {i}: {failure}\n  input (original {i % originals.Count}, changed part): {Show(Changed(original, mutant))}");
         }
+        ReliabilityLedger.Inputs("4. Bad input", "mutants of tool outputs and baselines (fuzzing)", iterations);
         if (failures.Count > 0)
             Assert.Fail($"{failures.Count} kind(s) of contract violation in {iterations} mutants:\n" + string.Join("\n", failures.Values));
         TestContext.Current.SendDiagnosticMessage($"{iterations} mutants (seed {seed}): {parsed} parsed, {rejected} rejected");

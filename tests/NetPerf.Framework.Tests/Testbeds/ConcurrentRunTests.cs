@@ -93,10 +93,7 @@ public sealed partial class ConcurrentRunTests : IDisposable
             // SIGTERM to the first: all of it goes, all of the second stays, running and carrying traffic.
             HostCommand.Run("kill", "-TERM", first.Id.ToString(CultureInfo.InvariantCulture));
             await first.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
-            Assert.Empty(await Leftovers.OfSessionAsync(_engine, a.Session));
-            Assert.Empty(LeasesOf(a.Owner, "subnets"));
-            Assert.Empty(LeasesOf(a.Owner, "ports"));
-            Assert.False(Directory.Exists(StateOf(a.Session)), $"the first run's state directory {StateOf(a.Session)} is left");
+            await Leftovers.NoneLeftAsync(_engine, a.Session, $"SIGTERM to one of two runs at once ({driver})", alsoLeft: LeasesAndStateOf(a), area: "3. Concurrent runs");
             Assert.Equal(ofB, await ResourcesAsync(b.Session));
             Assert.Equal(leasesB, LeasesOf(b.Owner, "subnets"));
             Assert.Equal(portsB, LeasesOf(b.Owner, "ports"));
@@ -110,11 +107,8 @@ public sealed partial class ConcurrentRunTests : IDisposable
             // Then the second ends: nothing of either is left.
             HostCommand.Run("kill", "-TERM", second.Id.ToString(CultureInfo.InvariantCulture));
             await second.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
-            Assert.Empty(await Leftovers.OfSessionAsync(_engine, b.Session));
+            await Leftovers.NoneLeftAsync(_engine, b.Session, $"SIGTERM to the other run ({driver})", alsoLeft: LeasesAndStateOf(b), area: "3. Concurrent runs");
             Assert.Empty(await Leftovers.OfSessionAsync(_engine, a.Session));
-            Assert.Empty(LeasesOf(b.Owner, "subnets"));
-            Assert.Empty(LeasesOf(b.Owner, "ports"));
-            Assert.False(Directory.Exists(StateOf(b.Session)), $"the second run's state directory {StateOf(b.Session)} is left");
         }
         finally
         {
@@ -179,6 +173,11 @@ public sealed partial class ConcurrentRunTests : IDisposable
 
     /// <summary>A run's state directory (its owner file; the sweeper treats a session without one as dead).</summary>
     private static string StateOf(string session) => Path.Combine(Reaper.StateRoot, "sessions", session);
+
+    /// <summary>A run's subnet and port leases and its state directory, where still there.</summary>
+    private static IEnumerable<string> LeasesAndStateOf(Run run) =>
+        [.. LeasesOf(run.Owner, "subnets").Select(l => $"subnet lease {l}"), .. LeasesOf(run.Owner, "ports").Select(l => $"port lease {l}"),
+         .. Directory.Exists(StateOf(run.Session)) ? [$"state directory {StateOf(run.Session)}"] : Array.Empty<string>()];
 
     /// <summary>The leases under /run/netperf/<paramref name="kind"/> (subnets: one per /24; ports: one per 128 ports) owned by this process identity.</summary>
     private static List<string> LeasesOf(string owner, string kind)

@@ -32,8 +32,7 @@ public sealed class InterruptedRunTests : IDisposable
         HostCommand.Run("kill", $"-{signal}", child.Id.ToString(CultureInfo.InvariantCulture));
         await child.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
 
-        Assert.Empty(await Leftovers.OfSessionAsync(_engine, session));
-        Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));
+        await Leftovers.NoneLeftAsync(_engine, session, $"SIG{signal} of a run holding a testbed", alsoLeft: StateFolderOf(session));
     }
 
     [Fact]
@@ -56,8 +55,7 @@ public sealed class InterruptedRunTests : IDisposable
         var removed = await LeftoverSweeper.SweepAsync(_engine, ct);
 
         Assert.NotEmpty(removed);
-        Assert.Empty(await Leftovers.OfSessionAsync(_engine, session));
-        Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));
+        await Leftovers.NoneLeftAsync(_engine, session, "SIGKILL during provisioning, then the next run's sweep", alsoLeft: StateFolderOf(session));
     }
 
     // How long an interrupted run may take to clean up and end (its teardown waits up to 60 s per testbed, as the Reaper does).
@@ -79,7 +77,7 @@ public sealed class InterruptedRunTests : IDisposable
         await child.WaitForExitAsync(ct).WaitAsync(ExitBound, ct);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SIG{signal} with {tools.Count} iperf3 processes running: exit after {watch.Elapsed.TotalSeconds:0.0} s (code {child.ExitCode})"));
 
-        await AssertNothingLeftAsync(session, containers);
+        await AssertNothingLeftAsync(session, containers, $"SIG{signal} during a workload");
     }
 
     [Fact]
@@ -102,7 +100,7 @@ public sealed class InterruptedRunTests : IDisposable
         var removed = await LeftoverSweeper.SweepAsync(_engine, ct);
 
         Assert.NotEmpty(removed);
-        await AssertNothingLeftAsync(session, containers);
+        await AssertNothingLeftAsync(session, containers, "SIGKILL during a workload, then the next run's sweep");
     }
 
     [Theory]
@@ -123,7 +121,7 @@ public sealed class InterruptedRunTests : IDisposable
         await child.WaitForExitAsync(ct).WaitAsync(ExitBound, ct);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SIG{signal} during the teardown of {driver.ToString()} x {pairs}: exit after {watch.Elapsed.TotalSeconds:0.0} s (code {child.ExitCode})"));
 
-        await AssertNothingLeftAsync(session, containers);
+        await AssertNothingLeftAsync(session, containers, $"SIG{signal} during teardown");
     }
 
     [Fact]
@@ -147,7 +145,7 @@ public sealed class InterruptedRunTests : IDisposable
         var removed = await LeftoverSweeper.SweepAsync(_engine, ct);
 
         Assert.NotEmpty(removed);
-        await AssertNothingLeftAsync(session, containers);
+        await AssertNothingLeftAsync(session, containers, "SIGKILL during teardown, then the next run's sweep");
     }
 
     /// <summary>A real run on Bridge whose iperf3 workload (60 s) has started: the child, its session and its containers.</summary>
@@ -169,12 +167,13 @@ public sealed class InterruptedRunTests : IDisposable
     }
 
     /// <summary>Nothing of the session is left: no container, network, link or OVS bridge, no process in its containers, no state folder.</summary>
-    private async Task AssertNothingLeftAsync(string session, IReadOnlyList<string> containers)
-    {
-        Assert.Empty(await Leftovers.OfSessionAsync(_engine, session));
-        Assert.Empty(ContainerProcesses.Of(containers));
-        Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));
-    }
+    private Task AssertNothingLeftAsync(string session, IReadOnlyList<string> containers, string fault) =>
+        Leftovers.NoneLeftAsync(_engine, session, fault,
+            alsoLeft: [.. ContainerProcesses.Of(containers).Select(p => $"process {p.Pid} {p.Command}"), .. StateFolderOf(session)]);
+
+    /// <summary>The session's state folder, when it is still there.</summary>
+    private static IEnumerable<string> StateFolderOf(string session) =>
+        Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)) ? [$"state folder of session {session}"] : [];
 
     /// <summary>A testbed whose teardown takes seconds: Ovs (a port and two veths per container) where it runs, else a larger Bridge testbed.</summary>
     private (Driver Driver, int Pairs) TeardownCase() =>

@@ -1,6 +1,7 @@
 using NetPerf.Testbeds;
 using NetPerf.Testbeds.Engine;
 using NetPerf.Testbeds.Host;
+using NetPerf.Tests.Reliability;
 
 namespace NetPerf.Tests.Testbeds;
 
@@ -25,5 +26,18 @@ internal static class Leftovers
         foreach (var br in bridges.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             if (br.StartsWith(prefix, StringComparison.Ordinal)) found.Add($"OVS bridge {br}");
         return found;
+    }
+
+    /// <summary>
+    /// Asserts that nothing of <paramref name="session"/> is left after a fault, after recording the fault and what was
+    /// found (with <paramref name="alsoLeft"/>: processes, folders, leases the caller looked for) in the
+    /// <see cref="ReliabilityLedger"/>.
+    /// </summary>
+    public static async Task NoneLeftAsync(IContainerEngine engine, string session, string fault, string? testbedTag = null,
+        IEnumerable<string>? alsoLeft = null, string area = "1. Faults", int injected = 1)
+    {
+        var left = (await OfSessionAsync(engine, session, testbedTag)).Concat(alsoLeft ?? []).ToList();
+        ReliabilityLedger.Faults(area, fault, injected, left.Count);
+        Assert.Empty(left);
     }
 }

@@ -4,6 +4,7 @@ using NetPerf.Workloads.Iperf2;
 using NetPerf.Workloads.Iperf3;
 using NetPerf.Workloads.Mesh;
 using NetPerf.Workloads.Sockperf;
+using NetPerf.Tests.Reliability;
 
 namespace NetPerf.Tests.Workloads;
 
@@ -72,6 +73,7 @@ public sealed class GarbledOutputTests
         var at = original.IndexOf(find, StringComparison.Ordinal);
         Assert.True(at >= 0, $"'{find}' is not in {file}; the case no longer damages anything");
         var damaged = original[..at] + replace + original[(at + find.Length)..];
+        ReliabilityLedger.Inputs("4. Bad input", "damaged tool outputs", 1);
 
         var e = Assert.Throws<WorkloadException>(() => Parse(parser, damaged));
 
