@@ -172,6 +172,9 @@ internal sealed class EngineTls
             }
             switch (handler)
             {
+                case Microsoft.Net.Http.Client.ManagedHandler managed:
+                    managed.ServerCertificateValidationCallback = ServerCertificateValidationCallback;
+                    return managed;
                 case SocketsHttpHandler sockets:
                     sockets.SslOptions.RemoteCertificateValidationCallback = ServerCertificateValidationCallback;
                     return sockets;
