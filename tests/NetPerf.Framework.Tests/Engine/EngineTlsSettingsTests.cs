@@ -164,6 +164,24 @@ public sealed class EngineTlsSettingsTests : IDisposable
     }
 
     [Fact]
+    public void A_handshake_that_never_got_to_certificates_is_not_blamed_on_the_client_certificate()
+    {
+        var tls = EngineTls.FromFolder(Client(), "test");
+        var handshake = new HttpRequestException("The SSL connection could not be established, see inner exception.",
+            new System.Security.Authentication.AuthenticationException("Authentication failed, see inner exception.", new IOException("error:0A00010B:SSL routines::wrong version number")));
+        var alert = new HttpRequestException("An error occurred while sending the request.",
+            new IOException("Unable to read data from the transport connection.", new IOException("error:0A000412:SSL routines::sslv3 alert bad certificate")));
+
+        var unrelated = tls.Explain(new HttpRequestException("Connection refused (10.214.9.2:2376)", new System.Net.Sockets.SocketException(111)), "tcp://10.214.9.2:2376");
+
+        Assert.Null(unrelated);
+        Assert.StartsWith("the TLS handshake with the engine at 'tcp://10.214.9.2:2376' failed: error:0A00010B:SSL routines::wrong version number.", tls.Explain(handshake, "tcp://10.214.9.2:2376"), StringComparison.Ordinal);
+        var refused = tls.Explain(alert, "tcp://10.214.9.2:2376");
+        Assert.NotNull(refused);
+        Assert.Contains($"refused the client certificate '{tls.CertFile}'", refused, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_generated_server_certificate_is_issued_for_the_engine_address_by_the_CA_the_client_trusts()
     {
         var (server, client) = EngineCertificates.Write(_folder, IPAddress.Parse("10.214.9.2"));

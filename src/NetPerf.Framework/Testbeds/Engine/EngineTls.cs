@@ -105,6 +105,13 @@ internal sealed class EngineTls
             || e.Message.Contains("SSL", StringComparison.Ordinal) || e.Message.Contains("alert", StringComparison.OrdinalIgnoreCase)
             || e.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("unexpected EOF", StringComparison.OrdinalIgnoreCase));
         if (!tlsFailure) return null;
+        // A TLS alert about a certificate is the engine's verdict on the client's; anything else (a server that does not
+        // speak TLS, no common protocol version) is a handshake that never got to certificates.
+        bool certificateAlert = chain.Any(e => e.Message.Contains("alert", StringComparison.OrdinalIgnoreCase) && e.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase))
+            || chain.Any(e => e.Message.Contains("unexpected EOF", StringComparison.OrdinalIgnoreCase));
+        if (!certificateAlert)
+            return $"the TLS handshake with the engine at '{endpoint}' failed: {detail}. Is a Docker engine listening there with TLS (dockerd --tlsverify -H tcp://ADDRESS:2376)? "
+                + "An engine without TLS is reached over plain tcp://host:2375 with TLS verification turned off.";
         var client = ClientCertificate ? $"the client certificate '{CertFile}'" : "a connection without a client certificate";
         return $"the engine at '{endpoint}' refused the TLS connection after NetPerf accepted its certificate: it most likely refused {client} "
             + $"(an engine started with --tlsverify accepts only client certificates signed by its --tlscacert). Use a cert.pem and key.pem signed by that CA in '{CertPath}' ({Source}). "
