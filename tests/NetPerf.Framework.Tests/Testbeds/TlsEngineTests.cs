@@ -174,6 +174,50 @@ public sealed partial class TlsEngineTests(TlsEngineTests.TlsEngine fixture) : I
         }
     }
 
+    [Fact]
+    public async Task Netperf_provision_on_a_main_engine_named_by_DOCKER_HOST_over_TLS_moves_bytes_and_leaves_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (main, tlsEngine) = fixture.Require();
+        var settings = new EngineEndpoint(tlsEngine.TlsEndpoint, EngineTls.FromFolder(tlsEngine.ClientCertPath!, "test"));
+        using (var mainApi = new SwarmApi(main))
+        using (var api = new SwarmApi(settings))
+            if (!await api.HasImageAsync(ToolsImage.Reference, ct)) await mainApi.CopyImageAsync(ToolsImage.Reference, api, ct);
+        var environment = new Dictionary<string, string?>
+        {
+            ["DOCKER_HOST"] = tlsEngine.TlsEndpoint,
+            ["DOCKER_TLS_VERIFY"] = "1",
+            ["DOCKER_CERT_PATH"] = tlsEngine.ClientCertPath,
+            [SecondNode.Variable] = null,
+        };
+
+        using var child = CliChild.Start(environment, "provision", "--driver", "Bridge", "--workload-seconds", "2");
+        try
+        {
+            var session = await CliChild.ReadSessionAsync(child, ct);
+            await CliChild.WaitForLineAsync(child, "ready:", ct);
+            // The testbed is on the TLS engine, not on the main one.
+            Assert.NotEmpty(await tlsEngine.Engine.ListContainersAsync($"{Reaper.SessionLabel}={session}", ct));
+            Assert.Empty(await main.ListContainersAsync($"{Reaper.SessionLabel}={session}", ct));
+            var finished = await CliChild.WaitForLineAsync(child, "workload: finished", ct);
+            TestContext.Current.TestOutputHelper?.WriteLine(finished);
+            Assert.True(double.Parse(GbitPattern().Match(finished).Groups[1].Value, CultureInfo.InvariantCulture) > 0, finished);
+
+            await child.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(90), ct);
+            Assert.Equal(0, child.ExitCode);
+            Assert.Empty(await Leftovers.OfSessionAsync(tlsEngine.Engine, session));
+            Assert.False(Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session)));
+        }
+        finally
+        {
+            if (!child.HasExited)
+            {
+                child.Kill();
+                await child.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+    }
+
     private static async Task<string> RefusalAsync(EngineEndpoint endpoint)
     {
         var ct = TestContext.Current.CancellationToken;
