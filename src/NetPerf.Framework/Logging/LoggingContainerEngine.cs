@@ -12,6 +12,9 @@ internal sealed class LoggingContainerEngine(IContainerEngine inner, ILogger log
 {
     public string Endpoint => inner.Endpoint;
 
+    /// <summary>The engine behind the log (for its TLS settings, <see cref="EngineEndpoint.Of"/>).</summary>
+    internal IContainerEngine Inner => inner;
+
     public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
         Timed("info", () => inner.GetInfoAsync(cancellationToken), _ => "");
 

@@ -70,6 +70,21 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     /// <summary>The root-namespace end of the veth pair.</summary>
     public string RootLink => _state.RootLink;
 
+    /// <summary>
+    /// The engine's TLS endpoint, <c>tcp://ADDRESS:2376</c>, when it was started with <c>tlsListener</c>; otherwise
+    /// <see langword="null"/>. The engine requires client certificates (<c>--tlsverify</c>).
+    /// </summary>
+    public string? TlsEndpoint => _state.TlsDir is null ? null : $"tcp://{_state.Address}:{TlsPort}";
+
+    /// <summary>The folder with a client's ca.pem, cert.pem and key.pem for <see cref="TlsEndpoint"/> (under the engine's state folder), or <see langword="null"/>.</summary>
+    public string? ClientCertPath => _state.TlsDir is null ? null : Path.Combine(_state.TlsDir, EngineCertificates.ClientFolder);
+
+    /// <summary>The engine's exec root (its overlay networks' namespaces are under <c>netns/</c>).</summary>
+    public string ExecRoot => _state.ExecRoot;
+
+    /// <summary>The port of <see cref="TlsEndpoint"/>: Docker's TLS port.</summary>
+    public const int TlsPort = 2376;
+
     /// <summary>How long it took to start, join and receive the images.</summary>
     public TimeSpan StartTime { get; private set; }
 
@@ -104,8 +119,16 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     }
 
     /// <summary>Starts the engine, joins it to the main engine's swarm and loads <paramref name="images"/> into it.</summary>
+    /// <param name="main">The main engine (a swarm manager on this machine).</param>
+    /// <param name="images">Images to copy from the main engine.</param>
+    /// <param name="progress">Receives a line per step.</param>
+    /// <param name="ct">Cancels the start.</param>
+    /// <param name="tlsListener">
+    /// Also listen on <see cref="TlsEndpoint"/> with <c>--tlsverify</c>, with a CA, server and client certificate made for
+    /// it under the state folder (<see cref="ClientCertPath"/>): a stand-in for a remote host reached over TLS.
+    /// </param>
     /// <exception cref="InvalidOperationException">A step failed; everything made so far is removed first.</exception>
-    public static async Task<NamespacedEngine> StartAsync(IContainerEngine main, IReadOnlyList<string> images, Action<string>? progress, CancellationToken ct)
+    public static async Task<NamespacedEngine> StartAsync(IContainerEngine main, IReadOnlyList<string> images, Action<string>? progress, CancellationToken ct, bool tlsListener = false)
     {
         var watch = Stopwatch.StartNew();
         var sid = Reaper.SessionId;
@@ -123,10 +146,11 @@ internal sealed class NamespacedEngine : IAsyncDisposable
             ExecRoot: Path.Combine(dir, "exec"),
             Socket: Path.Combine(dir, "docker.sock"),
             PidFile: Path.Combine(dir, "docker.pid"),
-            Log: Path.Combine(dir, "dockerd.log"));
+            Log: Path.Combine(dir, "dockerd.log"),
+            TlsDir: tlsListener ? Path.Combine(dir, "tls") : null);
         Directory.CreateDirectory(dir);
         Save(dir, state);
-        using var mainApi = new SwarmApi(main.Endpoint);
+        using var mainApi = new SwarmApi(main);
         var api = new SwarmApi("unix://" + state.Socket);
         try
         {
@@ -142,6 +166,7 @@ internal sealed class NamespacedEngine : IAsyncDisposable
             await RunAsync(ct, "nsenter", ns, "ip", "link", "set", state.PeerLink, "up").ConfigureAwait(false);
             await RunAsync(ct, "nsenter", ns, "ip", "route", "add", ManagerAddress + "/32", "dev", state.PeerLink).ConfigureAwait(false);
 
+            if (state.TlsDir is { } tlsDir) EngineCertificates.Write(tlsDir, System.Net.IPAddress.Parse(state.Address));
             progress?.Invoke("second engine: starting dockerd");
             state = state with { Dockerd = StartDockerd(state) };
             Save(dir, state);
@@ -179,7 +204,7 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     /// <summary>Images a testbed on this node needs that it does not have yet are copied from the main engine.</summary>
     public async Task EnsureImagesAsync(IContainerEngine main, IEnumerable<string> images, CancellationToken ct)
     {
-        using var mainApi = new SwarmApi(main.Endpoint);
+        using var mainApi = new SwarmApi(main);
         foreach (var image in images.Distinct(StringComparer.Ordinal))
             if (!await Api.HasImageAsync(image, ct).ConfigureAwait(false))
                 await mainApi.CopyImageAsync(image, Api, ct).ConfigureAwait(false);
@@ -285,11 +310,20 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     private static string StartDockerd(State state)
     {
         // setsid: a Ctrl-C to the test run's process group must not stop the engine before teardown removed its containers.
-        var script = "exec setsid nsenter \"--net=$1\" dockerd --data-root \"$2\" --exec-root \"$3\" --pidfile \"$4\" -H \"unix://$5\" "
-            + "--iptables=false --ip-masq=false --bridge=none --label \"netperf.session=$6\" --log-level warn </dev/null >>\"$7\" 2>&1";
+        // Arguments after the seventh go to dockerd as they are (the TLS listener's).
+        var script = "ns=$1 data=$2 exec_root=$3 pid=$4 sock=$5 session=$6 log=$7; shift 7; "
+            + "exec setsid nsenter \"--net=$ns\" dockerd --data-root \"$data\" --exec-root \"$exec_root\" --pidfile \"$pid\" -H \"unix://$sock\" "
+            + "--iptables=false --ip-masq=false --bridge=none --label \"netperf.session=$session\" --log-level warn \"$@\" </dev/null >>\"$log\" 2>&1";
         var psi = new ProcessStartInfo("sh") { UseShellExecute = false };
         foreach (var a in new[] { "-c", script, "sh", NamespaceFile(state.Namespace), state.DataRoot, state.ExecRoot, state.PidFile, state.Socket, state.Session, state.Log })
             psi.ArgumentList.Add(a);
+        if (state.TlsDir is { } tls)
+        {
+            var server = Path.Combine(tls, EngineCertificates.ServerFolder);
+            foreach (var a in new[] { "-H", $"tcp://{state.Address}:{TlsPort.ToString(CultureInfo.InvariantCulture)}", "--tlsverify",
+                "--tlscacert", Path.Combine(server, EngineTls.CaFileName), "--tlscert", Path.Combine(server, EngineTls.CertFileName), "--tlskey", Path.Combine(server, EngineTls.KeyFileName) })
+                psi.ArgumentList.Add(a);
+        }
         Directory.CreateDirectory(state.DataRoot);
         Directory.CreateDirectory(state.ExecRoot);
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("'sh' could not be started.");
@@ -402,5 +436,5 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     /// <summary>Everything one second engine made, as kept on disk for the sweeper.</summary>
     internal sealed record State(
         string Session, string Owner, int Slot, string Address, string Namespace, string RootLink, string PeerLink,
-        string DataRoot, string ExecRoot, string Socket, string PidFile, string Log, string? Dockerd = null, string? NodeId = null);
+        string DataRoot, string ExecRoot, string Socket, string PidFile, string Log, string? Dockerd = null, string? NodeId = null, string? TlsDir = null);
 }

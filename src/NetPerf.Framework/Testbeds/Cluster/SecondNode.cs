@@ -11,8 +11,22 @@ namespace NetPerf.Testbeds.Cluster;
 /// <remarks>Process-wide like <see cref="Reaper"/>: one second engine per run, shared by every testbed that needs it, removed at exit.</remarks>
 internal static class SecondNode
 {
-    /// <summary>Names a second engine to use instead of starting one here, e.g. <c>tcp://10.0.0.2:2375</c>.</summary>
+    /// <summary>Names a second engine to use instead of starting one here, e.g. <c>tcp://10.0.0.2:2376</c> (the form of <c>DOCKER_HOST</c>).</summary>
     public const string Variable = "NETPERF_SECOND_NODE";
+
+    /// <summary><c>1</c>: speak mutual TLS to <see cref="Variable"/>'s engine and verify its certificate (as <c>DOCKER_TLS_VERIFY</c> does for the main engine).</summary>
+    public const string TlsVerifyVariable = "NETPERF_SECOND_NODE_TLS_VERIFY";
+
+    /// <summary>The folder with ca.pem, cert.pem and key.pem for <see cref="Variable"/>'s engine (as <c>DOCKER_CERT_PATH</c>; <c>~/.docker</c> when unset).</summary>
+    public const string CertPathVariable = "NETPERF_SECOND_NODE_CERT_PATH";
+
+    /// <summary>The remote second engine named by <see cref="Variable"/> and its TLS siblings, or <see langword="null"/> when it is unset.</summary>
+    /// <exception cref="ArgumentException">A value NetPerf cannot use, or missing certificate files (named, with the folder searched).</exception>
+    internal static EngineEndpoint? RemoteEndpoint(Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        return string.IsNullOrWhiteSpace(environment(Variable)) ? null : EngineEndpoint.FromEnvironment(Variable, TlsVerifyVariable, CertPathVariable, environment);
+    }
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static NamespacedEngine? s_local;
@@ -23,7 +37,9 @@ internal static class SecondNode
     private static readonly Lazy<string?> s_cachedReason = new(() =>
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var endpoint = TestcontainersEngine.ResolveEndpoint(Environment.GetEnvironmentVariable(TestcontainersEngine.DockerHostVariable));
+        string endpoint;
+        try { endpoint = EngineEndpoint.Main().Address; }
+        catch (ArgumentException e) { return e.Message; }
         return UnavailableReasonAsync(endpoint, timeout.Token).GetAwaiter().GetResult();
     });
 
@@ -37,13 +53,17 @@ internal static class SecondNode
         {
             try
             {
-                using var api = new SwarmApi(TestcontainersEngine.ResolveEndpoint(remote), TimeSpan.FromSeconds(15));
+                using var api = new SwarmApi(RemoteEndpoint()!, TimeSpan.FromSeconds(15));
                 var state = await api.StateAsync(ct).ConfigureAwait(false);
                 return string.Equals(state.State, "active", StringComparison.OrdinalIgnoreCase)
                     ? null
                     : $"{Variable}={remote} is not a node of a swarm; join it to the main engine's swarm ('docker swarm join')";
             }
-            catch (Exception e) when (e is EngineException or TimeoutException or ArgumentException)
+            catch (ArgumentException e)
+            {
+                return $"{Variable}={remote} cannot be used: {e.Message}";
+            }
+            catch (Exception e) when (e is EngineException or TimeoutException)
             {
                 return $"{Variable}={remote} did not answer: {e.Message}";
             }
@@ -61,16 +81,16 @@ internal static class SecondNode
         try
         {
             if (Reaper.ShuttingDown) throw new OperationCanceledException("NetPerf is shutting down.");
-            if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } remote)
+            if (RemoteEndpoint() is { } remote)
             {
                 s_remote ??= Logging.NetPerfLog.Wrap(new TestcontainersEngine(remote));
-                using var mainApi = new SwarmApi(main.Endpoint);
-                using var api = new SwarmApi(s_remote.Endpoint);
+                using var mainApi = new SwarmApi(main);
+                using var api = new SwarmApi(remote);
                 foreach (var image in images.Distinct(StringComparer.Ordinal))
                     if (!await api.HasImageAsync(image, ct).ConfigureAwait(false))
                         await mainApi.CopyImageAsync(image, api, ct).ConfigureAwait(false);
                 s_users++;
-                return (s_remote, $"engine {s_remote.Endpoint}", null);
+                return (s_remote, $"engine {remote}", null);
             }
             if (s_local is null)
             {

@@ -13,12 +13,29 @@ internal sealed class SwarmApi : IDisposable
 {
     private readonly DockerClient _docker;
 
-    /// <summary>Connects to <paramref name="endpoint"/> (<c>unix:///path</c> or <c>tcp://host:port</c>) at API 1.41 (Docker 20.10).</summary>
+    /// <summary>Connects to <paramref name="endpoint"/> (<c>unix:///path</c> or plain <c>tcp://host:port</c>) at API 1.41 (Docker 20.10).</summary>
     public SwarmApi(string endpoint, TimeSpan? timeout = null)
+        : this(new EngineEndpoint(endpoint), timeout)
     {
-        Endpoint = endpoint;
-        _docker = new DockerClientBuilder().WithEndpoint(new Uri(endpoint)).WithApiVersion(new System.Version(1, 41)).WithTimeout(timeout ?? TimeSpan.FromSeconds(120)).Build();
     }
+
+    /// <summary>Connects to the engine <paramref name="engine"/> talks to, with the same TLS settings.</summary>
+    public SwarmApi(IContainerEngine engine, TimeSpan? timeout = null)
+        : this(EngineEndpoint.Of(engine), timeout)
+    {
+    }
+
+    /// <summary>Connects to <paramref name="endpoint"/> (with its TLS certificates, if any) at API 1.41 (Docker 20.10).</summary>
+    public SwarmApi(EngineEndpoint endpoint, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        Settings = endpoint;
+        Endpoint = endpoint.Address;
+        _docker = endpoint.ClientBuilder().WithApiVersion(new System.Version(1, 41)).WithTimeout(timeout ?? TimeSpan.FromSeconds(120)).Build();
+    }
+
+    /// <summary>The endpoint with its TLS settings.</summary>
+    public EngineEndpoint Settings { get; }
 
     /// <summary>The engine's endpoint.</summary>
     public string Endpoint { get; }
@@ -137,9 +154,17 @@ internal sealed class SwarmApi : IDisposable
         {
             return await body(ct).ConfigureAwait(false);
         }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.BadRequest && Settings.Tls is null && (e.ResponseBody ?? "").Contains("HTTPS server", StringComparison.Ordinal))
+        {
+            throw new EngineException(operation, e.StatusCode, TestcontainersEngine.PlainHttpToTlsMessage(Endpoint), e);
+        }
         catch (DockerApiException e)
         {
             throw new EngineException(operation, e.StatusCode, string.IsNullOrWhiteSpace(e.ResponseBody) ? e.Message : e.ResponseBody.Trim(), e);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or System.Security.Authentication.AuthenticationException && Settings.Tls?.Explain(e, Endpoint) is { } tlsProblem)
+        {
+            throw new EngineException(operation, null, tlsProblem, e);
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {

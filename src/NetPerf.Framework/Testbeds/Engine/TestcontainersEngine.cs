@@ -71,15 +71,26 @@ internal sealed class TestcontainersEngine : IContainerEngine
     private readonly ConcurrentDictionary<string, IContainer> _containers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, INetwork> _networks = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<DockerClient> _clients = [];
+    private readonly DotNet.Testcontainers.Configurations.IDockerEndpointAuthenticationConfiguration _testcontainersEndpoint;
     private Task<Session>? _session;
 
     /// <summary>Connects to <paramref name="endpoint"/>; no call is made until the first operation.</summary>
     /// <param name="endpoint"><c>unix:///path/to/docker.sock</c> or <c>tcp://host:port</c>.</param>
-    /// <exception cref="ArgumentException">The endpoint is not an absolute URI with the unix or tcp scheme.</exception>
-    public TestcontainersEngine(string endpoint = DefaultEndpoint)
+    /// <param name="tls">Mutual TLS for a tcp endpoint (<see cref="EngineTls"/>), or <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">The endpoint is not an absolute URI with the unix or tcp scheme, or TLS was given for a socket.</exception>
+    public TestcontainersEngine(string endpoint = DefaultEndpoint, EngineTls? tls = null)
+        : this(new EngineEndpoint(endpoint, tls))
     {
-        Endpoint = ResolveEndpoint(endpoint);
-        EndpointUri = new Uri(Endpoint);
+    }
+
+    /// <summary>Connects to <paramref name="settings"/>; no call is made until the first operation.</summary>
+    public TestcontainersEngine(EngineEndpoint settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Settings = settings;
+        Endpoint = settings.Address;
+        EndpointUri = settings.Uri;
+        _testcontainersEndpoint = settings.TestcontainersEndpoint();
     }
 
     /// <inheritdoc />
@@ -88,25 +99,33 @@ internal sealed class TestcontainersEngine : IContainerEngine
     /// <summary>The endpoint as a URI.</summary>
     public Uri EndpointUri { get; }
 
+    /// <summary>The endpoint with its TLS settings, for other clients of the same engine (<see cref="SwarmApi"/>).</summary>
+    public EngineEndpoint Settings { get; }
+
     /// <summary>The longest any single engine call (create and start, inspect, remove, list) may take; 60 s by default. Exec calls take their own timeout.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Connects to the engine named by <c>DOCKER_HOST</c>, or to <see cref="DefaultEndpoint"/> when it is unset.</summary>
-    /// <exception cref="ArgumentException"><c>DOCKER_HOST</c> has a form NetPerf cannot use (TLS, ssh, npipe).</exception>
-    public static TestcontainersEngine FromEnvironment() => new(ResolveEndpoint(Environment.GetEnvironmentVariable(DockerHostVariable)));
+    /// <summary>
+    /// Connects to the engine named by <c>DOCKER_HOST</c> (with TLS when <c>DOCKER_TLS_VERIFY=1</c>, certificates from
+    /// <c>DOCKER_CERT_PATH</c>), or to <see cref="DefaultEndpoint"/> when it is unset.
+    /// </summary>
+    /// <exception cref="ArgumentException"><c>DOCKER_HOST</c> has a form NetPerf cannot use (https, ssh, npipe), or a certificate file is missing.</exception>
+    public static TestcontainersEngine FromEnvironment() => new(EngineEndpoint.Main());
 
     /// <summary>
     /// The endpoint for a value of <c>DOCKER_HOST</c>: the default when unset or blank; <c>unix:///path</c> (or a bare
-    /// absolute socket path) or plain <c>tcp://host[:port]</c> (<c>http://</c> is read as tcp, the port defaults to 2375).
+    /// absolute socket path) or <c>tcp://host[:port]</c> (<c>http://</c> is read as tcp; the port defaults to 2375, or
+    /// 2376 with <paramref name="tls"/>, as Docker's).
     /// </summary>
-    /// <exception cref="ArgumentException">A form NetPerf cannot use (TLS, ssh, npipe, a relative path), with the forms that work.</exception>
-    internal static string ResolveEndpoint(string? dockerHost)
+    /// <exception cref="ArgumentException">A form NetPerf cannot use (https, ssh, npipe, a relative path), with the forms that work.</exception>
+    internal static string ResolveEndpoint(string? dockerHost, bool tls = false)
     {
         if (string.IsNullOrWhiteSpace(dockerHost)) return DefaultEndpoint;
         var value = dockerHost.Trim();
         if (value.StartsWith('/')) value = "unix://" + value;
         string Refuse() => throw new ArgumentException(
-            $"Docker endpoint '{dockerHost}' is not supported: use unix:///path/to/docker.sock or plain tcp://host:port (no TLS), as DOCKER_HOST takes them.", nameof(dockerHost));
+            $"Docker endpoint '{dockerHost}' is not supported: use unix:///path/to/docker.sock, plain tcp://host:2375, or tcp://host:2376 with "
+            + $"{EngineEndpoint.TlsVerifyVariable}=1 and {EngineEndpoint.CertPathVariable} (ca.pem, cert.pem, key.pem) for TLS, as the docker CLI takes them.", nameof(dockerHost));
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri)) return Refuse();
         switch (uri.Scheme)
         {
@@ -115,7 +134,7 @@ internal sealed class TestcontainersEngine : IContainerEngine
             case "tcp" or "http":
                 if (uri.Host.Length == 0 || uri.AbsolutePath is not ("" or "/")) return Refuse();
                 // Docker's default is 2375 even for http:// (whose URI default would be 80); an explicit port is kept.
-                int port = uri.Port > 0 && !(uri.IsDefaultPort && !value.Contains($":{uri.Port}", StringComparison.Ordinal)) ? uri.Port : 2375;
+                int port = uri.Port > 0 && !(uri.IsDefaultPort && !value.Contains($":{uri.Port}", StringComparison.Ordinal)) ? uri.Port : tls ? 2376 : 2375;
                 return string.Create(CultureInfo.InvariantCulture, $"tcp://{uri.Host}:{port}");
             default:
                 return Refuse();
@@ -184,7 +203,7 @@ internal sealed class TestcontainersEngine : IContainerEngine
         ArgumentNullException.ThrowIfNull(spec);
         var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
         var network = new TcNetworkBuilder()
-            .WithDockerEndpoint(Endpoint)
+            .WithDockerEndpoint(_testcontainersEndpoint)
             .WithLogger(NullLogger.Instance)
             .WithName(spec.Name)
             .WithLabel(spec.Labels)
@@ -301,7 +320,7 @@ internal sealed class TestcontainersEngine : IContainerEngine
         ArgumentNullException.ThrowIfNull(spec);
         await SessionAsync(cancellationToken).ConfigureAwait(false);
         var builder = new TcContainerBuilder(spec.Image)
-            .WithDockerEndpoint(Endpoint)
+            .WithDockerEndpoint(_testcontainersEndpoint)
             .WithLogger(NullLogger.Instance)
             .WithLabel(spec.Labels)
             .WithCleanUp(RyukEnabled == true)
@@ -513,11 +532,11 @@ internal sealed class TestcontainersEngine : IContainerEngine
     private async Task<Session> NegotiateAsync()
     {
         // The engine's own version, read without a version prefix (every engine answers /version).
-        var probe = new DockerClientBuilder().WithEndpoint(EndpointUri).WithTimeout(CallTimeout).Build();
+        var probe = Settings.ClientBuilder().WithTimeout(CallTimeout).Build();
         _clients.Add(probe);
         var version = await CallAsync("GET /version", token => probe.System.GetVersionAsync(token), CancellationToken.None).ConfigureAwait(false);
         string api = NegotiateApiVersion(version.APIVersion, Endpoint);
-        var docker = new DockerClientBuilder().WithEndpoint(EndpointUri).WithApiVersion(System.Version.Parse(api)).WithTimeout(CallTimeout).Build();
+        var docker = Settings.ClientBuilder().WithApiVersion(System.Version.Parse(api)).WithTimeout(CallTimeout).Build();
         _clients.Add(docker);
         // Under CallAsync like every call: a hang here would otherwise end in the client's bare TaskCanceledException.
         bool ryukImage = await CallAsync(ImageOperation(RyukImage), token => ImageExistsAsync(docker, RyukImage, token), CancellationToken.None).ConfigureAwait(false);
@@ -633,15 +652,28 @@ internal sealed class TestcontainersEngine : IContainerEngine
             throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
                 $"Container engine call {operation} did not finish within {limit.TotalSeconds:0.###} s (engine at '{Endpoint}'). {SetupHint}"));
         }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.BadRequest && Settings.Tls is null && (e.ResponseBody ?? "").Contains("HTTPS server", StringComparison.Ordinal))
+        {
+            throw new EngineException(operation, e.StatusCode, PlainHttpToTlsMessage(Endpoint), e);
+        }
         catch (DockerApiException e)
         {
             throw new EngineException(operation, e.StatusCode, EngineMessage(e), e);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or System.Security.Authentication.AuthenticationException && Settings.Tls?.Explain(e, Endpoint) is { } tlsProblem)
+        {
+            throw new EngineException(operation, null, tlsProblem, e);
         }
         catch (Exception e) when (Innermost(e) is SocketException or IOException && e is HttpRequestException or IOException or SocketException)
         {
             throw new EngineException(operation, null, $"cannot reach the engine at '{Endpoint}': {Innermost(e).Message}. {SetupHint}", e);
         }
     }
+
+    /// <summary>What to do when an engine answered plain HTTP with "Client sent an HTTP request to an HTTPS server".</summary>
+    internal static string PlainHttpToTlsMessage(string endpoint) =>
+        $"the engine at '{endpoint}' speaks TLS and NetPerf spoke plain HTTP to it; set {EngineEndpoint.TlsVerifyVariable}=1 and {EngineEndpoint.CertPathVariable} "
+        + $"(for the second node: {Cluster.SecondNode.TlsVerifyVariable}=1 and {Cluster.SecondNode.CertPathVariable}) to the folder with ca.pem, cert.pem and key.pem";
 
     private static string ImageOperation(string image) => $"GET /images/{{name}}/json (image '{image}')";
 
