@@ -125,9 +125,9 @@ public sealed class AcrossNodesTests : IDisposable
         var removed = await LeftoverSweeper.SweepAsync(_engine, ct);
 
         Assert.Contains($"second engine '{ns}'", removed);
-        Assert.Empty(SecondEngineLeftovers(ns, link, dataRoot, session));
-        Assert.Empty(await Leftovers.OfSessionAsync(_engine, session));
-        Assert.Equal(1, await SwarmNodesAsync(ct));
+        var nodes = await SwarmNodesAsync(ct);
+        await Leftovers.NoneLeftAsync(_engine, session, "SIGKILL of a run holding a second engine, then the next run's sweep",
+            alsoLeft: [.. SecondEngineLeftovers(ns, link, dataRoot, session), .. nodes > 1 ? [$"{nodes - 1} extra swarm node(s)"] : Array.Empty<string>()]);
     }
 
     private async Task SkipUnlessSecondEngineAsync(CancellationToken ct)
