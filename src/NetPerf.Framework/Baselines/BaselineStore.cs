@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace NetPerf.Baselines;
@@ -232,8 +233,9 @@ internal sealed class BaselineStore
     /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> through a temporary file beside it and a rename.</summary>
     /// <remarks>
     /// The rename replaces the file in one step, so a reader, a crash or a kill at any moment finds the old file or the
-    /// new one, never half of one. A failed write deletes its temporary file and leaves the old file as it was; a killed
-    /// one can leave a <c>*.tmp</c> file beside it, which no baseline reader looks at.
+    /// new one, never half of one. A failed write deletes its temporary file and leaves the old file as it was. A killed
+    /// one leaves its temporary file (<c>{file}.{pid}.{random}.tmp</c>, which no baseline reader looks at); the next write
+    /// of the same file deletes every such file whose writer process is gone.
     /// </remarks>
     /// <param name="path">The file to write, e.g. a baseline; its folder is created.</param>
     /// <param name="text">The whole new content (UTF-8 without a byte order mark).</param>
@@ -246,7 +248,9 @@ internal sealed class BaselineStore
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(text);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temporary = path + "." + Path.GetRandomFileName() + ".tmp";
+        RemoveTemporariesOfDeadWriters(path);
+        // The writer's pid in the name tells a later write whether the file is a live writer's or a killed one's.
+        var temporary = string.Create(CultureInfo.InvariantCulture, $"{path}.{Environment.ProcessId}.{Path.GetRandomFileName().Replace(".", "", StringComparison.Ordinal)}.tmp");
         try
         {
             File.WriteAllText(temporary, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
@@ -256,6 +260,58 @@ internal sealed class BaselineStore
         {
             if (File.Exists(temporary))
                 File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Deletes the temporary files beside <paramref name="path"/> that writers which no longer run left (killed in the middle of a write).</summary>
+    /// <remarks>
+    /// A temporary file of a live process (another thread or process writing the same file right now) is kept, and so
+    /// is one whose name carries no pid (written before temporary names had one). A pid the system has since given to
+    /// another process keeps a dead writer's file until that process is gone too.
+    /// </remarks>
+    /// <returns>The files deleted.</returns>
+    internal static IReadOnlyList<string> RemoveTemporariesOfDeadWriters(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full)!;
+        var name = Path.GetFileName(full);
+        var removed = new List<string>();
+        if (!Directory.Exists(folder))
+            return removed;
+        foreach (var temporary in Directory.EnumerateFiles(folder, name + ".*.tmp"))
+        {
+            var middle = Path.GetFileName(temporary)[(name.Length + 1)..^".tmp".Length];
+            if (!int.TryParse(middle.Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || IsRunning(pid))
+                continue;
+            try
+            {
+                File.Delete(temporary);
+                removed.Add(temporary);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left for a later write; the baseline itself is not affected.
+            }
+        }
+        return removed;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        if (pid == Environment.ProcessId)
+            return true;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 }

@@ -43,11 +43,66 @@ public sealed class LeastPrivilegeTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         using var docker = new DockerClientBuilder().WithEndpoint(new Uri(_engine.Endpoint)).Build();
         await using var bed = await new TestbedBuilder().WithDriver(driver).WithPairs(2).WithEngine(_engine).BuildAsync(ct);
-        var gateway = driver == Driver.BridgeNat ? await GatewayOfAsync(docker, bed.Name, ct) : null;
+        await AssertNothingAddedAsync(docker, bed, driver, ct);
+    }
 
+    /// <summary>
+    /// Users' own server and client containers (<see cref="TestbedBuilder.WithServers"/>, <see cref="TestbedBuilder.WithClients"/>):
+    /// the user asks for an image, a command, environment, a file and a wait strategy, none of which is a privilege; read
+    /// back from the engine, NetPerf added none either (the same checks as for the tools containers).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Drivers))]
+    public async Task Own_containers_get_nothing_added_to_what_the_user_asked_for(Driver driver)
+    {
+        var availability = new CapabilityCheck(_engine).Check(driver);
+        Assert.SkipUnless(availability.Available, availability.Reason);
+        var ct = TestContext.Current.CancellationToken;
+        var image = HttpImage.Reference;
+        Assert.SkipUnless(await _engine.ImageExistsAsync(image, ct),
+            $"the HTTP image '{image}' is not on the engine; run 'scripts/build-image.sh http' (scripts/setup.sh builds it offline), or set {HttpImage.EnvironmentVariable}");
+        using var docker = new DockerClientBuilder().WithEndpoint(new Uri(_engine.Endpoint)).Build();
+        var builder = new TestbedBuilder().WithDriver(driver).WithPairs(2).WithEngine(_engine)
+            .WithServers(new OwnContainer(image).WithCommand("sh", "-c", HttpImage.ServerScript).WithEnvironment("MODE", "least-privilege")
+                .WithFile("/etc/netperf-test.conf", "x=1").WaitUntilPortIsListening())
+            .WithClients(new OwnContainer(image).WithCommand("sleep", "infinity"));
+        await using var bed = await builder.BuildAsync(ct);
+
+        var own = await AssertNothingAddedAsync(docker, bed, driver, ct);
+
+        // The checks really looked at the user's containers: every server (and client, where the driver has its own) runs the user's image.
+        var expected = bed.Pairs.Select(p => p.Server.Id).Concat(bed.Pairs.Select(p => p.Client.Id)).Distinct().Count();
+        Assert.Equal(expected, own.Count(c => c.Config?.Image == image));
+        Assert.All(own.Where(c => bed.Pairs.Any(p => p.Server.Id == c.ID)), c => Assert.Contains("MODE=least-privilege", c.Config?.Env ?? []));
+    }
+
+    [Fact]
+    public async Task A_macvlan_network_hangs_off_the_testbeds_own_veth_never_a_real_nic()
+    {
+        var availability = new CapabilityCheck(_engine).Check(Driver.Macvlan);
+        Assert.SkipUnless(availability.Available, availability.Reason);
+        var ct = TestContext.Current.CancellationToken;
+        using var docker = new DockerClientBuilder().WithEndpoint(new Uri(_engine.Endpoint)).Build();
+        await using var bed = await new TestbedBuilder().WithDriver(Driver.Macvlan).WithPairs(1).WithEngine(_engine).BuildAsync(ct);
+
+        var network = await docker.Networks.InspectNetworkAsync(bed.Name, ct);
+        var parent = network.Options["parent"];
+
+        Assert.StartsWith($"np{Reaper.SessionId}{bed.Name.Split('-')[^1]}", parent, StringComparison.Ordinal);
+        var link = HostCommand.Run("ip", "-d", "-o", "link", "show", "dev", parent);
+        Assert.Contains(" veth ", link.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>Reads every container of <paramref name="bed"/> back from the engine and asserts that nothing gives it more than Docker's defaults.</summary>
+    /// <returns>The inspected containers.</returns>
+    private static async Task<List<ContainerInspectResponse>> AssertNothingAddedAsync(DockerClient docker, Testbed bed, Driver driver, CancellationToken ct)
+    {
+        var gateway = driver == Driver.BridgeNat ? await GatewayOfAsync(docker, bed.Name, ct) : null;
+        var inspected = new List<ContainerInspectResponse>();
         foreach (var node in bed.Nodes)
         {
             var c = await docker.Containers.InspectContainerAsync(node.Id, ct);
+            inspected.Add(c);
             Assert.NotNull(c.HostConfig);
             Assert.NotNull(c.NetworkSettings);
             var host = c.HostConfig;
@@ -81,23 +136,7 @@ public sealed class LeastPrivilegeTests : IDisposable
             var effective = ulong.Parse(status.Stdout.Split(':')[1].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             Assert.True((effective & ~DockerDefaultCapabilities) == 0, $"{where} has capabilities beyond Docker's default set: CapEff {effective:x16}");
         }
-    }
-
-    [Fact]
-    public async Task A_macvlan_network_hangs_off_the_testbeds_own_veth_never_a_real_nic()
-    {
-        var availability = new CapabilityCheck(_engine).Check(Driver.Macvlan);
-        Assert.SkipUnless(availability.Available, availability.Reason);
-        var ct = TestContext.Current.CancellationToken;
-        using var docker = new DockerClientBuilder().WithEndpoint(new Uri(_engine.Endpoint)).Build();
-        await using var bed = await new TestbedBuilder().WithDriver(Driver.Macvlan).WithPairs(1).WithEngine(_engine).BuildAsync(ct);
-
-        var network = await docker.Networks.InspectNetworkAsync(bed.Name, ct);
-        var parent = network.Options["parent"];
-
-        Assert.StartsWith($"np{Reaper.SessionId}{bed.Name.Split('-')[^1]}", parent, StringComparison.Ordinal);
-        var link = HostCommand.Run("ip", "-d", "-o", "link", "show", "dev", parent);
-        Assert.Contains(" veth ", link.Stdout, StringComparison.Ordinal);
+        return inspected;
     }
 
     private static async Task<string> GatewayOfAsync(DockerClient docker, string network, CancellationToken ct)

@@ -8,6 +8,26 @@ public class OrchestrationTests
     private static readonly CancellationToken None = CancellationToken.None;
 
     [Fact]
+    public async Task A_port_that_only_another_process_listens_on_is_named_as_in_use_and_no_client_starts()
+    {
+        // Exit 4 of the readiness check: for 2 s a socket listened on the pair's port that no process of the server
+        // container holds, while the server itself neither listened nor exited (PortTakenTests covers the servers that exit).
+        using var host = new FakeWorkloadHost(2)
+        {
+            Answer = s => s.Contains("ss -Hltnp \"sport = :5202\"", StringComparison.Ordinal) ? new CommandResult(4, "", "", TimeSpan.Zero) : null,
+            Client = (_, _) => (Canned.Read("iperf3/tcp-1stream-omit1.json"), "", 0),
+        };
+
+        var e = await Assert.ThrowsAsync<WorkloadException>(() => new Iperf3Workload { Duration = TimeSpan.FromSeconds(3) }.RunAsync(host, None));
+
+        Assert.Equal("server-1", e.NodeName);
+        Assert.Contains("Port 5202 of pair 1 is already in use by another process in the network namespace of the server container 'server-1'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("a socket of another process listens there and the server did not get it in 2 s", e.Message, StringComparison.Ordinal);
+        Assert.Contains("free the port or run again", e.Message, StringComparison.Ordinal);
+        Assert.Empty(host.ClientScripts);
+    }
+
+    [Fact]
     public async Task Nobody_starts_before_go_and_go_waits_for_the_last_client()
     {
         using var host = new FakeWorkloadHost(3)
@@ -24,7 +44,7 @@ public class OrchestrationTests
         Assert.True(host.GoSeenAt >= lastReady);
         Assert.Equal(3, host.ServerScripts.Count);
         Assert.Equal(3, result.Flows.Count);
-        Assert.Contains(host.OtherCommands, c => c.Contains("ss -Hltn \"sport = :5203\"", StringComparison.Ordinal));
+        Assert.Contains(host.OtherCommands, c => c.Contains("ss -Hltnp \"sport = :5203\"", StringComparison.Ordinal));
     }
 
     [Fact]

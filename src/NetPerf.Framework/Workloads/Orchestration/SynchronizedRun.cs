@@ -80,13 +80,26 @@ internal static class SynchronizedRun
         $"timeout {(int)lifetime.TotalSeconds} bash -c {Shell.Quote(script)} > \"$d/{ServerFile(pair, "out")}\" 2> \"$d/{ServerFile(pair, "err")}\" & " +
         $"echo $! > \"$d/{ServerFile(pair, "pid")}\"; wait $!; echo $? > \"$d/{ServerFile(pair, "exit")}.tmp\"; mv \"$d/{ServerFile(pair, "exit")}.tmp\" \"$d/{ServerFile(pair, "exit")}\"");
 
+    /// <summary>
+    /// Waits until the pair's server listens on its port. When NetPerf starts the server, the listening socket must be
+    /// one of the server container's own processes (<c>ss -p</c> names only processes the container sees): with host
+    /// networking a port can be taken by another program after the testbed chose it and before the server binds, and a
+    /// bare "something listens" would then release the clients against that program.
+    /// </summary>
     private static async Task WaitListeningAsync(IWorkloadHost host, StartBarrier barrier, SynchronizedRunSpec spec, Pair pair, CancellationToken cancellationToken)
     {
         var polls = Math.Max(1, (int)(spec.StartTimeout.TotalSeconds * 20));
-        var check = string.Create(CultureInfo.InvariantCulture,
-            $"d={Shell.Quote(barrier.DirectoryInContainer)}; for i in $(seq 1 {polls}); do " +
-            $"ss -Hl{(spec.ServerListensOnUdp ? "u" : "t")}n \"sport = :{pair.Port}\" | grep -q . && exit 0; " +
-            $"[ -e \"$d/{ServerFile(pair, "exit")}\" ] && exit 3; sleep 0.05; done; exit 1");
+        var protocol = spec.ServerListensOnUdp ? "u" : "t";
+        var check = spec.Server is null
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"for i in $(seq 1 {polls}); do ss -Hl{protocol}n \"sport = :{pair.Port}\" | grep -q . && exit 0; sleep 0.05; done; exit 1")
+            // Exit 3: the server exited (e.g. it could not bind). Exit 4: for ForeignPolls polls in a row only a socket of
+            // no process of this container listened there, so the server cannot bind it.
+            : string.Create(CultureInfo.InvariantCulture,
+                $"d={Shell.Quote(barrier.DirectoryInContainer)}; f=0; for i in $(seq 1 {polls}); do " +
+                $"l=$(ss -Hl{protocol}np \"sport = :{pair.Port}\"); case \"$l\" in *pid=*) exit 0;; esac; " +
+                $"[ -e \"$d/{ServerFile(pair, "exit")}\" ] && exit 3; " +
+                $"if [ -n \"$l\" ]; then f=$((f+1)); [ $f -ge {ForeignPolls} ] && exit 4; else f=0; fi; sleep 0.05; done; exit 1");
         CommandResult result;
         try
         {
@@ -107,8 +120,31 @@ internal static class SynchronizedRun
                 $"Nothing listened on {(spec.ServerListensOnUdp ? "UDP" : "TCP")} port {pair.Port} in the server container '{pair.Server.Name}' within {within} s; '{spec.Tool}' needs a server "
                 + $"that its own command starts there, listening on $NETPERF_PORT (see OwnContainer). Check 'docker logs {pair.Server.Name}'"
                 + (string.IsNullOrWhiteSpace(result.Stderr) ? "." : $"; the check (bash, seq and ss from iproute2 in that container) said: '{result.Stderr.Trim()}'."), pair.Server.Name);
+        if (result.ExitCode == 4 || (result.ExitCode == 3 && said.Contains(AddressInUse, StringComparison.OrdinalIgnoreCase)))
+            throw new WorkloadException(PortInUse(spec, pair, result.ExitCode == 4
+                ? string.Create(CultureInfo.InvariantCulture, $"a socket of another process listens there and the server did not get it in {ForeignPolls / 20.0:0.#} s")
+                : $"the server could not bind it: '{LineWith(said, AddressInUse)}'"), pair.Server.Name);
         var why = result.ExitCode == 3 ? "exited before it listened" : $"did not listen within {within} s";
         throw new WorkloadException($"'{spec.Tool}' server on '{pair.Server.Name}' {why} on port {pair.Port}; it said: '{stderr}'. Is the port already in use?", pair.Server.Name);
+    }
+
+    /// <summary>strerror(EADDRINUSE), which iperf3, iperf and sockperf print when they cannot bind.</summary>
+    private const string AddressInUse = "Address already in use";
+
+    /// <summary>The first line of <paramref name="text"/> that contains <paramref name="part"/>, trimmed (a tool's JSON or banner around it says nothing more).</summary>
+    private static string LineWith(string text, string part) =>
+        text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains(part, StringComparison.OrdinalIgnoreCase)) ?? part;
+
+    /// <summary>Polls (of 50 ms) in which only another process's socket listens on the port before the run gives up on it.</summary>
+    private const int ForeignPolls = 40;
+
+    private static string PortInUse(SynchronizedRunSpec spec, Pair pair, string how)
+    {
+        var port = pair.Port.ToString(CultureInfo.InvariantCulture);
+        return $"Port {port} of pair {pair.Index.ToString(CultureInfo.InvariantCulture)} is already in use by another process in the network namespace of the server container '{pair.Server.Name}', "
+            + $"so its '{spec.Tool}' server cannot listen there ({how}). The port was free when the testbed chose it; a program took it since "
+            + $"(with host networking, any program of the host). Nothing was measured; free the port or run again: 'ss -Hltnup \"sport = :{port}\"' "
+            + "(on the host for the Host driver) shows who holds it; a new testbed chooses a new free port block.";
     }
 
     private static async Task<CommandResult> AwaitClientAsync((Node Node, Task<CommandResult> Command) client, SynchronizedRunSpec spec)
