@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NetPerf.Baselines;
 using NetPerf.Tests.Testbeds;
+using NetPerf.Tests.Reliability;
 
 namespace NetPerf.Tests.Baselines;
 
@@ -83,6 +84,8 @@ public sealed class KilledBaselineWriteTests : IDisposable
 
             // The next write of the baseline (which also puts the old text back for the next kill) removes what the killed one left.
             BaselineStore.WriteAtomically(path, oldText);
+            // Leaked: a temporary file the next write did not remove (a half-written baseline failed the test above).
+            ReliabilityLedger.Faults("6. Data safety", "SIGKILL of 'netperf accept' during its baseline write, then the next write", 1, Temporaries(folder).Count);
             Assert.True(Temporaries(folder).Count == 0, $"{where}: the next write left the killed writer's temporary file: {string.Join(", ", Temporaries(folder))}");
             removed += temporaries.Count;
             Assert.Equal(oldBytes, File.ReadAllBytes(path));
