@@ -7,11 +7,15 @@ namespace NetPerf.Tests.Testbeds;
 internal static partial class CliChild
 {
     /// <summary>Starts <c>dotnet netperf.dll ARGS</c> with standard output and error redirected.</summary>
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts <c>dotnet netperf.dll ARGS</c> with these environment variables added (e.g. <c>DOCKER_HOST</c>).</summary>
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "netperf.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
         return Process.Start(psi)!;
     }
 
