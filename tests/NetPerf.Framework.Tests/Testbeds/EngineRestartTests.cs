@@ -45,11 +45,11 @@ public sealed class EngineRestartTests : IDisposable
             await WaitForToolsAsync(containers, "iperf3", 2 * pairs, ct);
 
             var watch = Stopwatch.StartNew();
+            var exited = child.WaitForExitAsync(ct).ContinueWith(_ => watch.Elapsed, TaskScheduler.Default);
             var down = await engine.RestartAsync(crash: signal == "KILL", ct);
             // Docker 20.10 without live-restore: the containers' processes do not survive the restart.
             var survivors = ContainerProcesses.Of(containers, "iperf3");
-            await child.WaitForExitAsync(ct).WaitAsync(ExitBound, ct);
-            var exit = watch.Elapsed;
+            var exit = await exited.WaitAsync(ExitBound, ct);
             var said = await stderr;
             output?.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"SIG{signal} to dockerd: it answered again after {down.TotalSeconds:0.0} s; the run exited after {exit.TotalSeconds:0.0} s with code {child.ExitCode}; {survivors.Count} iperf3 left running after the restart"));
@@ -59,7 +59,12 @@ public sealed class EngineRestartTests : IDisposable
             Assert.Empty(survivors);
             Assert.NotEqual(0, child.ExitCode);
             Assert.DoesNotContain("workload: finished", await stdout, StringComparison.Ordinal);
-            Assert.Contains(engine.Engine.Endpoint, said, StringComparison.Ordinal);
+            // The run's own error (not only its teardown's) names the engine, says it went away during the run and what to do.
+            var error = said.Split('\n').FirstOrDefault(l => l.StartsWith("Unhandled exception:", StringComparison.Ordinal)) ?? "";
+            Assert.Contains("'iperf3'", error, StringComparison.Ordinal);
+            Assert.Contains($"cannot reach the engine at '{engine.Engine.Endpoint}'", error, StringComparison.Ordinal);
+            Assert.Contains("It answered earlier in this run, so it stopped, crashed or is restarting", error, StringComparison.Ordinal);
+            Assert.Contains("Start the engine again", error, StringComparison.Ordinal);
 
             var left = await LeftOfSessionAsync(engine.Engine, session, containers);
             output?.WriteLine($"left by the run: {(left.Count == 0 ? "nothing" : string.Join(", ", left))}");
