@@ -28,6 +28,7 @@ internal static class ProvisionCommand
         {
             Console.WriteLine($"session {Reaper.SessionId}, pid {Environment.ProcessId}: provisioning");
             var bed = await new TestbedBuilder().WithDriver(parse.GetValue(driver)).WithPairs(parse.GetValue(pairs)).WithPlacement(parse.GetValue(placement)).BuildAsync(ct);
+            var failed = true;
             try
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready: {bed.Name}, {bed.Nodes.Count} containers in {bed.ProvisioningTime.TotalSeconds:0.00} s"));
@@ -41,11 +42,21 @@ internal static class ProvisionCommand
                 }
 
                 await Task.Delay(TimeSpan.FromSeconds(parse.GetValue(hold)), ct);
+                failed = false;
             }
             finally
             {
                 Console.WriteLine("teardown: started");
-                await bed.DisposeAsync();
+                try
+                {
+                    await bed.DisposeAsync();
+                }
+                catch (Exception e) when (failed)
+                {
+                    // What failed first (e.g. the engine went away under the workload) is the error; a teardown that then
+                    // fails too (same cause) is reported beside it, not instead of it.
+                    await Console.Error.WriteLineAsync($"[netperf] {e.Message}");
+                }
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"torn down in {bed.TeardownTime.TotalSeconds:0.00} s"));
             return 0;

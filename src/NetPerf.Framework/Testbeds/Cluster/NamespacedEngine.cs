@@ -45,7 +45,7 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     public const string DataRootBase = "/var/lib/netperf/engines";
 
     private static readonly string SlotRoot = Path.Combine(Reaper.StateRoot, "engine-links");
-    private readonly State _state;
+    private State _state;
     private int _disposed;
 
     private NamespacedEngine(State state, SwarmApi api)
@@ -208,6 +208,53 @@ internal sealed class NamespacedEngine : IAsyncDisposable
         foreach (var image in images.Distinct(StringComparer.Ordinal))
             if (!await Api.HasImageAsync(image, ct).ConfigureAwait(false))
                 await mainApi.CopyImageAsync(image, Api, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Restarts the engine's dockerd the way a service manager does: SIGTERM (or SIGKILL when <paramref name="crash"/>, as
+    /// when it crashes), wait until it is gone, start it again with the same arguments and wait until it answers. For tests
+    /// of a run whose engine goes away under it; returns how long the engine did not answer.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">dockerd did not end or did not come back within 60 s each.</exception>
+    internal async Task<TimeSpan> RestartAsync(bool crash, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var old = _state.Dockerd ?? throw new InvalidOperationException($"The second engine '{Namespace}' has no dockerd to restart.");
+        // Read before the signal: a containerd that died with dockerd has no command line left to recognise it by.
+        var containerdPid = Path.Combine(_state.ExecRoot, "containerd", "containerd.pid");
+        var containerd = File.Exists(containerdPid) && int.TryParse(File.ReadAllText(containerdPid).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var cpid)
+            && CommandLineOf(cpid).Contains(_state.ExecRoot, StringComparison.Ordinal) ? ProcessIdentity.Of(cpid) : null;
+        await HostCommand.RunCheckedAsync("kill", [crash ? "-KILL" : "-TERM", old[..old.IndexOf(':')]], ct, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        // Without live-restore, a dockerd stopping cleanly stops every container first (10 s grace each, in parallel).
+        while (ProcessIdentity.IsAlive(old))
+        {
+            if (watch.Elapsed > TimeSpan.FromSeconds(60))
+                throw new InvalidOperationException($"dockerd of the second engine '{Namespace}' ({old}) did not end within 60 s of SIG{(crash ? "KILL" : "TERM")}; its log is {_state.Log}.");
+            await Task.Delay(50, ct).ConfigureAwait(false);
+        }
+        // dockerd's containerd dies with it; until it is reaped the next dockerd takes it for alive, connects to its dead
+        // socket and gives up ("timeout waiting for containerd to start", seen after SIGKILL here).
+        if (containerd is not null)
+        {
+            while (ProcessIdentity.IsAlive(containerd))
+            {
+                if (watch.Elapsed > TimeSpan.FromSeconds(90))
+                    throw new InvalidOperationException($"containerd of the second engine '{Namespace}' ({containerd}) did not end within 90 s of dockerd's SIG{(crash ? "KILL" : "TERM")}.");
+                await Task.Delay(50, ct).ConfigureAwait(false);
+            }
+        }
+        // A pid file of a dead dockerd is taken over by the next one; removed anyway, so a recycled pid cannot stop it.
+        try { File.Delete(_state.PidFile); } catch (IOException) { }
+        _state = _state with { Dockerd = StartDockerd(_state) };
+        Save(Path.Combine(StateRoot, _state.Session), _state);
+        var up = Stopwatch.StartNew();
+        while (!await Api.PingAsync(ct).ConfigureAwait(false))
+        {
+            if (up.Elapsed > TimeSpan.FromSeconds(60) || !ProcessIdentity.IsAlive(_state.Dockerd!))
+                throw new InvalidOperationException($"The second engine '{Namespace}' did not come back within {up.Elapsed.TotalSeconds:0} s of its restart; its log is {_state.Log}:\n{Tail(_state.Log)}");
+            await Task.Delay(100, ct).ConfigureAwait(false);
+        }
+        return watch.Elapsed;
     }
 
     /// <summary>Stops the engine and removes everything it made; safe to call twice.</summary>

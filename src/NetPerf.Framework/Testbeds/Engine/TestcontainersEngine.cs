@@ -475,6 +475,11 @@ internal sealed class TestcontainersEngine : IContainerEngine
         {
             throw new EngineException($"exec '{commandLine}' in container '{containerId}'", e.StatusCode, EngineMessage(e), e);
         }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            // The engine went away while the command ran (stopped, crashed, restarting): say so, not the client's bare "Connection failed".
+            throw Unreachable($"exec '{commandLine}' in container '{containerId}'", e);
+        }
     }
 
     /// <inheritdoc />
@@ -664,9 +669,9 @@ internal sealed class TestcontainersEngine : IContainerEngine
         {
             throw new EngineException(operation, null, tlsProblem, e);
         }
-        catch (Exception e) when (Innermost(e) is SocketException or IOException && e is HttpRequestException or IOException or SocketException)
+        catch (Exception e) when (IsConnectionFailure(e))
         {
-            throw new EngineException(operation, null, $"cannot reach the engine at '{Endpoint}': {Innermost(e).Message}. {SetupHint}", e);
+            throw Unreachable(operation, e);
         }
     }
 
@@ -674,6 +679,19 @@ internal sealed class TestcontainersEngine : IContainerEngine
     internal static string PlainHttpToTlsMessage(string endpoint) =>
         $"the engine at '{endpoint}' speaks TLS and NetPerf spoke plain HTTP to it; set {EngineEndpoint.TlsVerifyVariable}=1 and {EngineEndpoint.CertPathVariable} "
         + $"(for the second node: {Cluster.SecondNode.TlsVerifyVariable}=1 and {Cluster.SecondNode.CertPathVariable}) to the folder with ca.pem, cert.pem and key.pem";
+
+    private static bool IsConnectionFailure(Exception e) =>
+        Innermost(e) is SocketException or IOException && e is HttpRequestException or IOException or SocketException;
+
+    /// <summary>The engine did not take the connection; when it answered earlier in this run, it went away during the run.</summary>
+    private EngineException Unreachable(string operation, Exception e)
+    {
+        var answeredBefore = _session is { IsCompletedSuccessfully: true };
+        var hint = answeredBefore
+            ? "It answered earlier in this run, so it stopped, crashed or is restarting; an engine without live-restore stops every container when it stops, so this run's containers are stopped or gone. Start the engine again (scripts/setup.sh) and run again: the next run removes what this one left."
+            : SetupHint;
+        return new EngineException(operation, null, $"cannot reach the engine at '{Endpoint}': {Innermost(e).Message}. {hint}", e);
+    }
 
     private static string ImageOperation(string image) => $"GET /images/{{name}}/json (image '{image}')";
 
