@@ -6,8 +6,8 @@ namespace NetPerf.Testbeds;
 
 /// <summary>
 /// Hands out /24 subnets from 10.213.0.0/16 that no engine network, no host address and no other live
-/// NetPerf run on this machine is using. Reservations are files under /run/netperf/subnets created
-/// atomically, so two concurrent runs never get the same subnet.
+/// NetPerf run on this machine is using. Reservations are <see cref="LeaseFile"/>s under /run/netperf/subnets,
+/// so two concurrent runs never get the same subnet.
 /// </summary>
 internal static class SubnetAllocator
 {
@@ -29,33 +29,14 @@ internal static class SubnetAllocator
         {
             if (used.Contains(octet)) continue;
             var file = Path.Combine(Root, $"10.213.{octet.ToString(CultureInfo.InvariantCulture)}.0_24");
-            try
-            {
-                await using (var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write))
-                await using (var w = new StreamWriter(stream))
-                    await w.WriteAsync(ProcessIdentity.Current).ConfigureAwait(false);
-                return new SubnetLease(octet, file);
-            }
-            catch (IOException) when (File.Exists(file))
-            {
-                // Taken by this or another run; try the next one.
-            }
+            // Taken by this or another run: try the next one.
+            if (LeaseFile.TryTake(file)) return new SubnetLease(octet, file);
         }
         throw new InvalidOperationException("No free /24 subnet left in 10.213.0.0/16: every one is used by an engine network, a host address or a NetPerf run. Remove unused networks ('docker network prune') and retry.");
     }
 
     /// <summary>Releases reservations whose owner process is gone.</summary>
-    public static void ReleaseDead()
-    {
-        if (!Directory.Exists(Root)) return;
-        foreach (var file in Directory.GetFiles(Root))
-        {
-            string owner;
-            try { owner = File.ReadAllText(file).Trim(); }
-            catch (IOException) { continue; }
-            if (!ProcessIdentity.IsAlive(owner)) File.Delete(file);
-        }
-    }
+    public static void ReleaseDead() => LeaseFile.ReleaseDead(Root);
 
     private static int? ThirdOctetIn10213(string cidrOrAddress)
     {

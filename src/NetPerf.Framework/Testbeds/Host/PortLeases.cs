@@ -4,7 +4,7 @@ namespace NetPerf.Testbeds.Host;
 
 /// <summary>
 /// Holds the port blocks of Host-driver testbeds against other NetPerf runs on this machine: one file per 128-port unit
-/// under /run/netperf/ports, created atomically (<see cref="FileMode.CreateNew"/>) and naming the owner process.
+/// under /run/netperf/ports, a <see cref="LeaseFile"/> naming the owner process.
 /// </summary>
 /// <remarks>
 /// <see cref="FreePorts"/> alone sees only bound sockets, and a testbed binds its ports only when a workload starts its
@@ -41,19 +41,13 @@ internal static class PortLeases
             for (var unit = First + ((from - First) / Unit * Unit); unit < from + size; unit += Unit)
             {
                 var file = Path.Combine(root, unit.ToString(CultureInfo.InvariantCulture));
-                try
-                {
-                    using (var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write))
-                    using (var w = new StreamWriter(stream))
-                        w.Write(ProcessIdentity.Current);
-                    files.Add(file);
-                }
-                catch (IOException) when (File.Exists(file))
+                if (!LeaseFile.TryTake(file))
                 {
                     // Another run took it since the listing: give back what this try took and choose again without it.
                     refused = unit;
                     break;
                 }
+                files.Add(file);
             }
 
             if (refused is null) return new PortBlockLease(from, size, files);
@@ -66,14 +60,6 @@ internal static class PortLeases
     /// <param name="root">Where the lease files live; by default /run/netperf/ports.</param>
     public static void ReleaseDead(string? root = null)
     {
-        root ??= DefaultRoot;
-        if (!Directory.Exists(root)) return;
-        foreach (var file in Directory.GetFiles(root))
-        {
-            string owner;
-            try { owner = File.ReadAllText(file).Trim(); }
-            catch (IOException) { continue; }
-            if (!ProcessIdentity.IsAlive(owner)) File.Delete(file);
-        }
+        LeaseFile.ReleaseDead(root ?? DefaultRoot);
     }
 }
