@@ -24,21 +24,29 @@ internal static partial class CliChild
     }
 
     /// <summary>The session id from the child's first line (<c>session 1a2b3, pid N: provisioning</c>).</summary>
-    public static async Task<string> ReadSessionAsync(Process child, CancellationToken ct)
+    /// <param name="child">The child.</param>
+    /// <param name="ct">Cancels the wait.</param>
+    /// <param name="stderr">The child's standard error, when the caller already reads it to the end.</param>
+    public static async Task<string> ReadSessionAsync(Process child, CancellationToken ct, Task<string>? stderr = null)
     {
-        var line = await WaitForLineAsync(child, "session ", ct);
+        var line = await WaitForLineAsync(child, "session ", ct, stderr);
         return SessionPattern().Match(line).Groups[1].Value;
     }
 
     /// <summary>Reads the child's output up to the first line that starts with <paramref name="start"/> (90 s at most).</summary>
+    /// <param name="child">The child.</param>
+    /// <param name="start">How the line starts.</param>
+    /// <param name="ct">Cancels the wait.</param>
+    /// <param name="stderr">The child's standard error, when the caller already reads it to the end.</param>
     /// <exception cref="InvalidOperationException">The child ended first; the message quotes its standard error.</exception>
-    public static async Task<string> WaitForLineAsync(Process child, string start, CancellationToken ct)
+    public static async Task<string> WaitForLineAsync(Process child, string start, CancellationToken ct, Task<string>? stderr = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(90));
         while (await child.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             if (line.StartsWith(start, StringComparison.Ordinal)) return line;
-        throw new InvalidOperationException($"the CLI ended without printing '{start}': {await child.StandardError.ReadToEndAsync(ct)}");
+        var said = stderr is null ? await child.StandardError.ReadToEndAsync(ct) : await stderr.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        throw new InvalidOperationException($"the CLI ended without printing '{start}': {said}");
     }
 
     [GeneratedRegex(@"^session ([0-9a-f]{5})")]

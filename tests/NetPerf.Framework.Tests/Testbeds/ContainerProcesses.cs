@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace NetPerf.Tests.Testbeds;
 
 /// <summary>
@@ -29,5 +31,20 @@ internal static class ContainerProcesses
         }
 
         return found;
+    }
+
+    /// <summary>Waits (60 s at most) until at least <paramref name="count"/> processes named <paramref name="command"/> run in the containers; returns them.</summary>
+    public static async Task<IReadOnlyList<(int Pid, string Command)>> WaitForAsync(IReadOnlyList<string> containers, string command, int count, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var tools = Of(containers, command);
+        while (tools.Count < count && watch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(50, ct);
+            tools = Of(containers, command);
+        }
+
+        Assert.True(tools.Count >= count, $"only {tools.Count} '{command}' processes ran in the {containers.Count} containers after {watch.Elapsed.TotalSeconds:0} s; expected {count}.");
+        return tools;
     }
 }

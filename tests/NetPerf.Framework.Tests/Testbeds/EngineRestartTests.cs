@@ -38,12 +38,12 @@ public sealed class EngineRestartTests : IDisposable
             using var child = CliChild.Start(new Dictionary<string, string?> { [TestcontainersEngine.DockerHostVariable] = engine.Engine.Endpoint },
                 "provision", "--driver", "Bridge", "--pairs", pairs.ToString(CultureInfo.InvariantCulture), "--workload-seconds", "60");
             var stderr = child.StandardError.ReadToEndAsync(ct);
-            var session = SessionOf(await WaitForLineAsync(child, "session ", stderr, ct));
-            await WaitForLineAsync(child, "workload: started", stderr, ct);
+            var session = await CliChild.ReadSessionAsync(child, ct, stderr);
+            await CliChild.WaitForLineAsync(child, "workload: started", ct, stderr);
             var stdout = child.StandardOutput.ReadToEndAsync(ct);
             IReadOnlyList<string> containers = [.. (await engine.Engine.ListContainersAsync($"{Reaper.SessionLabel}={session}", ct)).Select(c => c.Id)];
             Assert.Equal(2 * pairs, containers.Count);
-            await WaitForToolsAsync(containers, "iperf3", 2 * pairs, ct);
+            await ContainerProcesses.WaitForAsync(containers, "iperf3", 2 * pairs, ct);
 
             var watch = Stopwatch.StartNew();
             var exited = child.WaitForExitAsync(ct).ContinueWith(_ => watch.Elapsed, TaskScheduler.Default);
@@ -100,24 +100,5 @@ public sealed class EngineRestartTests : IDisposable
         if (Directory.Exists(Path.Combine(Reaper.StateRoot, "sessions", session))) left.Add("session state folder");
         if (Directory.Exists(Path.Combine(Reaper.StateRoot, "testbeds", session))) left.Add("testbed state folder");
         return left;
-    }
-
-    private static string SessionOf(string line) => line.Split(' ', ',')[1];
-
-    /// <summary>Reads the child's output up to a line starting with <paramref name="start"/> (90 s at most); quotes its stderr when it ended first.</summary>
-    private static async Task<string> WaitForLineAsync(Process child, string start, Task<string> stderr, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(90));
-        while (await child.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-            if (line.StartsWith(start, StringComparison.Ordinal)) return line;
-        throw new InvalidOperationException($"the CLI ended without printing '{start}': {await stderr.WaitAsync(TimeSpan.FromSeconds(30), ct)}");
-    }
-
-    private static async Task WaitForToolsAsync(IReadOnlyList<string> containers, string command, int count, CancellationToken ct)
-    {
-        var watch = Stopwatch.StartNew();
-        while (ContainerProcesses.Of(containers, command).Count < count && watch.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(50, ct);
-        Assert.True(ContainerProcesses.Of(containers, command).Count >= count, $"fewer than {count} '{command}' processes ran in the containers after 60 s");
     }
 }

@@ -70,7 +70,7 @@ public sealed class InterruptedRunTests : IDisposable
         const int pairs = 2;
         var (child, session, containers) = await StartWorkloadAsync(pairs, ct);
         using var _ = child;
-        var tools = await WaitForToolsAsync(containers, "iperf3", 2 * pairs, ct);
+        var tools = await ContainerProcesses.WaitForAsync(containers, "iperf3", 2 * pairs, ct);
 
         var watch = Stopwatch.StartNew();
         HostCommand.Run("kill", $"-{signal}", child.Id.ToString(CultureInfo.InvariantCulture));
@@ -87,7 +87,7 @@ public sealed class InterruptedRunTests : IDisposable
         const int pairs = 2;
         var (child, session, containers) = await StartWorkloadAsync(pairs, ct);
         using var _ = child;
-        await WaitForToolsAsync(containers, "iperf3", 2 * pairs, ct);
+        await ContainerProcesses.WaitForAsync(containers, "iperf3", 2 * pairs, ct);
 
         child.Kill();
         await child.WaitForExitAsync(ct);
@@ -181,19 +181,4 @@ public sealed class InterruptedRunTests : IDisposable
 
     private async Task<IReadOnlyList<string>> ContainerIdsAsync(string session, CancellationToken ct) =>
         [.. (await _engine.ListContainersAsync($"{Reaper.SessionLabel}={session}", ct)).Select(c => c.Id)];
-
-    /// <summary>Waits until at least <paramref name="count"/> processes named <paramref name="command"/> run in the containers: the workload is under way.</summary>
-    private static async Task<IReadOnlyList<(int Pid, string Command)>> WaitForToolsAsync(IReadOnlyList<string> containers, string command, int count, CancellationToken ct)
-    {
-        var watch = Stopwatch.StartNew();
-        var tools = ContainerProcesses.Of(containers, command);
-        while (tools.Count < count && watch.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            await Task.Delay(50, ct);
-            tools = ContainerProcesses.Of(containers, command);
-        }
-
-        Assert.True(tools.Count >= count, $"only {tools.Count} '{command}' processes ran in the {containers.Count} containers after {watch.Elapsed.TotalSeconds:0} s; expected {count}.");
-        return tools;
-    }
 }

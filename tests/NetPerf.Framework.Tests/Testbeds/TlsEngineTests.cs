@@ -26,12 +26,10 @@ public sealed partial class TlsEngineTests(TlsEngineTests.TlsEngine fixture) : I
     {
         var ct = TestContext.Current.CancellationToken;
         var (main, tlsEngine) = fixture.Require();
-        var settings = new EngineEndpoint(tlsEngine.TlsEndpoint, EngineTls.FromFolder(tlsEngine.ClientCertPath!, "test"));
         // Images go over TLS too (the second node's image copy).
-        using (var mainApi = new SwarmApi(main))
+        var settings = await WithToolsImageAsync(main, tlsEngine, ct);
         using (var api = new SwarmApi(settings))
         {
-            if (!await api.HasImageAsync(ToolsImage.Reference, ct)) await mainApi.CopyImageAsync(ToolsImage.Reference, api, ct);
             Assert.True(await api.HasImageAsync(ToolsImage.Reference, ct));
             Assert.Equal("active", (await api.StateAsync(ct)).State);
         }
@@ -116,7 +114,7 @@ public sealed partial class TlsEngineTests(TlsEngineTests.TlsEngine fixture) : I
         var ct = TestContext.Current.CancellationToken;
         var (main, tlsEngine) = fixture.Require();
         Assert.SkipUnless(new CapabilityCheck(main).Check(Driver.Overlay).Available, "needs the Overlay driver");
-        var settings = new EngineEndpoint(tlsEngine.TlsEndpoint, EngineTls.FromFolder(tlsEngine.ClientCertPath!, "test"));
+        var settings = ClientOf(tlsEngine);
         // Without the image on the second node, the child must copy it there over TLS.
         using (var docker = settings.ClientBuilder().Build())
         {
@@ -179,10 +177,7 @@ public sealed partial class TlsEngineTests(TlsEngineTests.TlsEngine fixture) : I
     {
         var ct = TestContext.Current.CancellationToken;
         var (main, tlsEngine) = fixture.Require();
-        var settings = new EngineEndpoint(tlsEngine.TlsEndpoint, EngineTls.FromFolder(tlsEngine.ClientCertPath!, "test"));
-        using (var mainApi = new SwarmApi(main))
-        using (var api = new SwarmApi(settings))
-            if (!await api.HasImageAsync(ToolsImage.Reference, ct)) await mainApi.CopyImageAsync(ToolsImage.Reference, api, ct);
+        await WithToolsImageAsync(main, tlsEngine, ct);
         var environment = new Dictionary<string, string?>
         {
             ["DOCKER_HOST"] = tlsEngine.TlsEndpoint,
@@ -292,5 +287,19 @@ public sealed partial class TlsEngineTests(TlsEngineTests.TlsEngine fixture) : I
             Main.Dispose();
             Directory.Delete(_scratch, recursive: true);
         }
+    }
+
+    /// <summary>The endpoint and the test client certificate of the TLS engine.</summary>
+    private static EngineEndpoint ClientOf(NamespacedEngine tlsEngine) =>
+        new(tlsEngine.TlsEndpoint, EngineTls.FromFolder(tlsEngine.ClientCertPath!, "test"));
+
+    /// <summary>The TLS engine's client settings, with the tools image copied to it over TLS when it is missing.</summary>
+    private static async Task<EngineEndpoint> WithToolsImageAsync(TestcontainersEngine main, NamespacedEngine tlsEngine, CancellationToken ct)
+    {
+        var settings = ClientOf(tlsEngine);
+        using var mainApi = new SwarmApi(main);
+        using var api = new SwarmApi(settings);
+        if (!await api.HasImageAsync(ToolsImage.Reference, ct)) await mainApi.CopyImageAsync(ToolsImage.Reference, api, ct);
+        return settings;
     }
 }
