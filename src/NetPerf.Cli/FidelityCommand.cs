@@ -72,6 +72,9 @@ internal static partial class FidelityCommand
         /// <summary>sockperf: the mean of each client's own p50 line, weighted by its messages (another statistic than the pooled p50, shown for comparison); empty otherwise.</summary>
         public IReadOnlyList<double> ByHandClientP50s { get; init; } = [];
 
+        /// <summary>The runtime's JIT time (all threads, ms) in the same window as <see cref="ProcessCpuPercentWhileEveryToolRan"/>.</summary>
+        public IReadOnlyList<double> JitMillisecondsWhileEveryToolRan { get; init; } = [];
+
         /// <summary>The warm-up trial's numbers, not counted (null when there was none).</summary>
         public string? WarmUp { get; init; }
 
@@ -116,9 +119,11 @@ internal static partial class FidelityCommand
         var cpu = new List<double>();
         var cpuDuringTools = new List<double>();
         var cpuSteady = new List<double>();
+        var jit = new List<double>();
         // Trial 0 is a warm-up, not counted: in a fresh process the runtime still compiles NetPerf's code while the first
         // workload runs (seen: 52% of a core while every tool ran, and that trial's 10-pair iperf3 read 19% low).
         string? warmUp = null;
+        long lastJitMethods = 0;
         for (int t = 0; t <= trials; t++)
         {
             // Randomised order within each trial, so a drift of the machine does not favour one side.
@@ -135,6 +140,9 @@ internal static partial class FidelityCommand
                     cpu.Add(100 * (ProcessCpu() - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds);
                     cpuDuringTools.Add(host.CpuPercentBetweenSnapshots());
                     cpuSteady.Add(await host.CpuPercentWhileEveryToolRanAsync());
+                    var (jitTime, jitMethods) = await host.JitWhileEveryToolRanAsync();
+                    jit.Add(jitTime.TotalMilliseconds);
+                    lastJitMethods = jitMethods;
                     ours.Add(result.Value(metric));
                 }
                 else
@@ -145,16 +153,25 @@ internal static partial class FidelityCommand
                 }
             }
             var line = string.Create(CultureInfo.InvariantCulture,
-                $"NetPerf {ours[^1]:0.###}, by hand {theirs[^1]:0.###} {metric.Unit.Symbol}; test process {cpu[^1]:0.0}% of a core over the whole run, {cpuDuringTools[^1]:0.00}% from the release to the last exit, {cpuSteady[^1]:0.00}% while every tool ran");
+                $"NetPerf {ours[^1]:0.###}, by hand {theirs[^1]:0.###} {metric.Unit.Symbol}; test process {cpu[^1]:0.0}% of a core over the whole run, {cpuDuringTools[^1]:0.00}% from the release to the last exit, {cpuSteady[^1]:0.00}% while every tool ran (of which JIT {jit[^1]:0} ms, {lastJitMethods} methods)");
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{tool}, {bed.Pairs.Count} pairs, {(t == 0 ? "warm-up trial (not counted)" : $"trial {t}/{trials}")}: {line}"));
             if (t == 0)
             {
                 warmUp = line;
-                foreach (var list in new[] { ours, theirs, clientP50s, cpu, cpuDuringTools, cpuSteady }) list.Clear();
+                foreach (var list in new[] { ours, theirs, clientP50s, cpu, cpuDuringTools, cpuSteady, jit }) list.Clear();
             }
         }
-        return new Row(tool, metric, bed.Pairs.Count, ours, theirs, cpu, cpuDuringTools) { ByHandClientP50s = clientP50s, ProcessCpuPercentWhileEveryToolRan = cpuSteady, WarmUp = warmUp };
+        return new Row(tool, metric, bed.Pairs.Count, ours, theirs, cpu, cpuDuringTools) { ByHandClientP50s = clientP50s, ProcessCpuPercentWhileEveryToolRan = cpuSteady, JitMillisecondsWhileEveryToolRan = jit, WarmUp = warmUp };
     }
+
+    /// <summary>
+    /// Whether this process recompiles hot code in the background (tiered compilation): the environment variable when set,
+    /// else the runtimeconfig.json property (false here, from NetPerf.Cli.csproj), else the runtime's default (on).
+    /// </summary>
+    internal static bool TieredCompilation() =>
+        (Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") ?? Environment.GetEnvironmentVariable("COMPlus_TieredCompilation")) is { } variable
+            ? variable.Trim() != "0"
+            : !AppContext.TryGetSwitch("System.Runtime.TieredCompilation", out var on) || on;
 
     private static TimeSpan ProcessCpu()
     {
@@ -169,8 +186,8 @@ internal static partial class FidelityCommand
     /// </summary>
     private sealed class WindowedHost(Testbed bed, TimeSpan steady) : IWorkloadHost
     {
-        private readonly List<(TimeSpan Wall, TimeSpan Cpu)> _marks = [];
-        private Task<(TimeSpan Wall, TimeSpan Cpu)>? _steadyEnd;
+        private readonly List<(TimeSpan Wall, TimeSpan Cpu, TimeSpan Jit, long Methods)> _marks = [];
+        private Task<(TimeSpan Wall, TimeSpan Cpu, TimeSpan Jit, long Methods)>? _steadyEnd;
 
         public IReadOnlyList<Pair> Pairs => bed.Pairs;
 
@@ -187,9 +204,9 @@ internal static partial class FidelityCommand
         public async Task<CpuSnapshot> SnapshotCpuAsync(CancellationToken cancellationToken)
         {
             var snapshot = await ((IWorkloadHost)bed).SnapshotCpuAsync(cancellationToken);
-            _marks.Add((Stopwatch.GetElapsedTime(0), ProcessCpu()));
+            _marks.Add(Mark());
             // The first snapshot follows the release: mark again while every tool still runs, before any client exits.
-            _steadyEnd ??= Task.Delay(steady, cancellationToken).ContinueWith(_ => (Stopwatch.GetElapsedTime(0), ProcessCpu()), TaskScheduler.Default);
+            _steadyEnd ??= Task.Delay(steady, cancellationToken).ContinueWith(_ => Mark(), TaskScheduler.Default);
             return snapshot;
         }
 
@@ -203,6 +220,17 @@ internal static partial class FidelityCommand
             var end = await _steadyEnd;
             return end.Wall > _marks[^1].Wall ? double.NaN : 100 * (end.Cpu - _marks[0].Cpu).TotalSeconds / (end.Wall - _marks[0].Wall).TotalSeconds;
         }
+
+        /// <summary>The runtime's JIT time (all threads) and methods compiled while every tool ran (the same window).</summary>
+        public async Task<(TimeSpan Jit, long Methods)> JitWhileEveryToolRanAsync()
+        {
+            if (_marks.Count < 2 || _steadyEnd is null) return (TimeSpan.Zero, 0);
+            var end = await _steadyEnd;
+            return (end.Jit - _marks[0].Jit, end.Methods - _marks[0].Methods);
+        }
+
+        private static (TimeSpan Wall, TimeSpan Cpu, TimeSpan Jit, long Methods) Mark() =>
+            (Stopwatch.GetElapsedTime(0), ProcessCpu(), System.Runtime.JitInfo.GetCompilationTime(), System.Runtime.JitInfo.GetCompiledMethodCount());
 
         /// <summary>This process's CPU between the first and the last snapshot, in percent of one core (NaN without two).</summary>
         public double CpuPercentBetweenSnapshots() =>
@@ -359,9 +387,10 @@ internal static partial class FidelityCommand
         md.AppendLine("summed; for sockperf, the same command as NetPerf's with `--full-log`, and the median of every message of every client");
         md.AppendLine("read from those logs (the pooled p50 NetPerf reports). Each client's own `percentile 50.000` line, averaged with its");
         md.AppendLine("received messages as weights, is another statistic (a mean of medians) and is listed under the trials for comparison.");
-        md.AppendLine("Each cell starts with a warm-up trial of both sides that is not counted (listed under the trials): in a fresh");
-        md.AppendLine("process the .NET runtime still compiles NetPerf's code while the first workload runs. NetPerf's own runs have no such");
-        md.AppendLine("trial, so the first trial of a test process can be disturbed the same way.");
+        md.AppendLine("Each cell starts with a warm-up trial of both sides that is not counted (listed under the trials).");
+        md.AppendLine(TieredCompilation()
+            ? "This process ran with tiered compilation ON (DOTNET_TieredCompilation): the runtime recompiles hot code in the background during its first minute or so, beside the tools."
+            : "This process ran with tiered compilation off, as NetPerf's package sets for users' test projects (NetPerf.props) and NetPerf.Cli.csproj sets for the CLI: every method is compiled once, at its first call, and nothing is recompiled in the background while the tools run.");
         md.AppendLine("Within 3%: NetPerf's value over the hand-run value of the same trial (the two ran back to back), and the 95% interval of");
         md.AppendLine("that ratio's median (Harrell-Davis, as in every NetPerf cell): yes when the interval lies within +-3%, no when it lies");
         md.AppendLine("wholly outside, cannot tell when the trials spread too much to say (more or longer trials narrow it).");
@@ -371,7 +400,8 @@ internal static partial class FidelityCommand
         md.AppendLine("snapshot to the second, taken once every client had exited, which adds collecting the clients' output and exit");
         md.AppendLine("codes from the engine and the snapshot itself; (c) over the whole workload run, which adds starting the");
         md.AppendLine("servers, waiting for them to listen, the barrier, stopping the servers and parsing (for sockperf, its full per-message");
-        md.AppendLine("log, which NetPerf reads to compute exact percentiles over all pairs).");
+        md.AppendLine("log, which NetPerf reads to compute exact percentiles over all pairs). Listed under the trials: the runtime's own JIT time");
+        md.AppendLine("(`System.Runtime.JitInfo`, all threads) within window (a).");
         md.AppendLine();
         md.AppendLine("| Tool | Metric | Pairs | NetPerf median | By hand median | Difference | NetPerf / by hand per trial: median [95% interval] | Within 3% | Test process CPU (a) while every tool ran (median, max) | (b) release to last exit (median, max) | (c) whole workload run (median, max) |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---|---|---|---|---|");
@@ -391,7 +421,7 @@ internal static partial class FidelityCommand
         {
             var clientP50s = r.ByHandClientP50s.Count == 0 ? "" :
                 $"; by hand, mean of the clients' own p50 lines {string.Join(", ", r.ByHandClientP50s.Select(F))} (median {F(SampleAnalyzer.Default.Summarize(r.ByHandClientP50s).Median)})";
-            md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- {r.Tool}, {r.Pairs} pairs, {r.Metric.Name}: NetPerf {string.Join(", ", r.NetPerf.Select(F))}; by hand {string.Join(", ", r.ByHand.Select(F))}; test process CPU while every tool ran {string.Join(", ", r.ProcessCpuPercentWhileEveryToolRan.Select(c => c.ToString("0.00", CultureInfo.InvariantCulture)))}%, from the release to the last exit {string.Join(", ", r.ProcessCpuPercentWhileToolsRan.Select(c => c.ToString("0.00", CultureInfo.InvariantCulture)))}%, over the whole run {string.Join(", ", r.ProcessCpuPercent.Select(c => c.ToString("0.0", CultureInfo.InvariantCulture)))}%{clientP50s}{(r.WarmUp is null ? "" : $"; warm-up trial, not counted: {r.WarmUp}")}"));
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- {r.Tool}, {r.Pairs} pairs, {r.Metric.Name}: NetPerf {string.Join(", ", r.NetPerf.Select(F))}; by hand {string.Join(", ", r.ByHand.Select(F))}; test process CPU while every tool ran {string.Join(", ", r.ProcessCpuPercentWhileEveryToolRan.Select(c => c.ToString("0.00", CultureInfo.InvariantCulture)))}%{(r.JitMillisecondsWhileEveryToolRan.Count == 0 ? "" : $" (of which JIT {string.Join(", ", r.JitMillisecondsWhileEveryToolRan.Select(j => j.ToString("0", CultureInfo.InvariantCulture)))} ms)")}, from the release to the last exit {string.Join(", ", r.ProcessCpuPercentWhileToolsRan.Select(c => c.ToString("0.00", CultureInfo.InvariantCulture)))}%, over the whole run {string.Join(", ", r.ProcessCpuPercent.Select(c => c.ToString("0.0", CultureInfo.InvariantCulture)))}%{clientP50s}{(r.WarmUp is null ? "" : $"; warm-up trial, not counted: {r.WarmUp}")}"));
         }
         return md.ToString();
     }

@@ -88,6 +88,11 @@ public sealed partial class TemplateEndToEndTests : IDisposable
         var output = test.Stdout + test.Stderr;
         TestContext.Current.TestOutputHelper?.WriteLine(output);
         Assert.True(SummaryCount(output, "succeeded") == 1 && SummaryCount(output, "failed") == 0, $"expected 1 test passed and none failed:\n{output}");
+        // The package's NetPerf.props turns tiered compilation off in the user's project: no background recompilation
+        // beside the tools (docs/fidelity.md).
+        var runtimeConfig = Directory.GetFiles(Path.Combine(project, "bin"), "MyScenarios.runtimeconfig.json", SearchOption.AllDirectories);
+        Assert.NotEmpty(runtimeConfig);
+        Assert.False(JsonDocument.Parse(File.ReadAllText(runtimeConfig[0])).RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty("System.Runtime.TieredCompilation").GetBoolean());
         var cell = Assert.Single(CellResultReader.ReadDirectory(Path.Combine(project, "results", "scenarios")).Cells);
         Assert.Equal("SampleScenarios.Tcp_throughput", cell.Scenario);
         Assert.Equal("Bridge", cell.Driver);
