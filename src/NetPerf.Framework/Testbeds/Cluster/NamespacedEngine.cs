@@ -416,19 +416,21 @@ internal sealed class NamespacedEngine : IAsyncDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
-    /// <summary>Where the engine's containerd keeps a folder per running container (init.pid, shim.pid, the bundle).</summary>
+    /// <summary>Where the engine's containerd keeps a folder per running container (its bundle and init.pid), named by its id.</summary>
     internal static string TaskRoot(string execRoot) => Path.Combine(execRoot, "containerd", "daemon", "io.containerd.runtime.v2.task", "moby");
 
     /// <summary>
     /// Ends the containers this engine's containerd left running when it died with dockerd: for each task folder under
     /// <see cref="TaskRoot"/>, its init process (checked to sit in the container's cgroup; its pid namespace, and with it
-    /// every process of the container, goes when it dies) and then its shim (checked to serve this engine's containerd).
+    /// every process of the container, goes when it dies) and then its shim (the process serving that task id for this
+    /// engine's containerd socket).
     /// Returns one line per process ended.
     /// </summary>
     internal static async Task<IReadOnlyList<string>> EndOrphanedContainersAsync(State state)
     {
         var ended = new List<string>();
         var root = TaskRoot(state.ExecRoot);
+        var address = Path.Combine(state.ExecRoot, "containerd", "containerd.sock");
         if (!Directory.Exists(root)) return ended;
         foreach (var task in Directory.GetDirectories(root))
         {
@@ -438,13 +440,28 @@ internal sealed class NamespacedEngine : IAsyncDisposable
                 await KillAsync(initIdentity).ConfigureAwait(false);
                 ended.Add($"container {id[..Math.Min(12, id.Length)]} (pid {init.ToString(CultureInfo.InvariantCulture)})");
             }
-            if (PidIn(Path.Combine(task, "shim.pid")) is { } shim && CommandLineOf(shim).Contains(state.ExecRoot, StringComparison.Ordinal) && ProcessIdentity.Of(shim) is { } shimIdentity)
+            // The shim writes no pid file (containerd-shim-runc-v2 of Docker 20.10): it is the process serving this task id
+            // for this engine's containerd socket, which only this engine's shims name.
+            foreach (var shim in ShimsOf(address, id))
             {
-                await KillAsync(shimIdentity).ConfigureAwait(false);
-                ended.Add($"containerd-shim of {id[..Math.Min(12, id.Length)]} (pid {shim.ToString(CultureInfo.InvariantCulture)})");
+                await KillAsync(shim).ConfigureAwait(false);
+                ended.Add($"containerd-shim of {id[..Math.Min(12, id.Length)]} (pid {shim[..shim.IndexOf(':')]})");
             }
         }
         return ended;
+
+        static IEnumerable<string> ShimsOf(string address, string id)
+        {
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+                var args = CommandLineOf(pid).Split(' ');
+                if (Array.IndexOf(args, "-address") is var a && a >= 0 && a + 1 < args.Length && args[a + 1] == address
+                    && Array.IndexOf(args, "-id") is var i && i >= 0 && i + 1 < args.Length && args[i + 1] == id
+                    && ProcessIdentity.Of(pid) is { } identity)
+                    yield return identity;
+            }
+        }
 
         static int? PidIn(string file)
         {

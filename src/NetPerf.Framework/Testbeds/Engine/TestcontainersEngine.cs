@@ -690,7 +690,11 @@ internal sealed class TestcontainersEngine : IContainerEngine
         var hint = answeredBefore
             ? "It answered earlier in this run, so it stopped, crashed or is restarting; an engine without live-restore stops every container when it stops, so this run's containers are stopped or gone. Start the engine again (scripts/setup.sh) and run again: the next run removes what this one left."
             : SetupHint;
-        return new EngineException(operation, null, $"cannot reach the engine at '{Endpoint}': {Innermost(e).Message}. {hint}", e);
+        // A unix socket that is gone fails as "Cannot assign requested address" (ENOENT mapped by .NET): say what it means.
+        var cause = EndpointUri.Scheme == "unix" && !File.Exists(EndpointUri.AbsolutePath)
+            ? $"its socket '{EndpointUri.AbsolutePath}' does not exist"
+            : Innermost(e).Message;
+        return new EngineException(operation, null, $"cannot reach the engine at '{Endpoint}': {cause}. {hint}", e) { EngineUnreachable = true };
     }
 
     private static string ImageOperation(string image) => $"GET /images/{{name}}/json (image '{image}')";
