@@ -41,6 +41,22 @@ public sealed class EngineGoneTests
     }
 
     [Fact]
+    public async Task A_request_whose_connection_the_engine_closes_unanswered_fails_naming_the_engine_not_with_the_clients_bare_message()
+    {
+        await using var fake = new FakeDockerEngine(r => r.Method == "DELETE" ? new FakeResponse(0, [], Drop: true) : Healthy(r));
+        using var engine = new TestcontainersEngine(fake.Endpoint);
+        await engine.ListContainersAsync(cancellationToken: Token);
+        ReliabilityLedger.Faults("1. Faults", "an engine that closes the connection of a request without an answer (stopped under it)", 1, null);
+
+        var e = await Assert.ThrowsAsync<EngineException>(() => engine.RemoveContainerAsync("c0ffee", Token));
+
+        Assert.True(e.EngineUnreachable);
+        Assert.DoesNotContain("see inner exception", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"cannot reach the engine at '{engine.Endpoint}': the connection ended before the engine answered", e.Message, StringComparison.Ordinal);
+        Assert.Contains("It answered earlier in this run", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_engine_error_that_is_not_a_lost_connection_is_still_retried_for_the_window()
     {
         var refusals = 0;
