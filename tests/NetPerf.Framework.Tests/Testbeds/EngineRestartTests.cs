@@ -167,6 +167,9 @@ public sealed class EngineRestartTests : IDisposable
             Assert.DoesNotContain("torn down in", printed, StringComparison.Ordinal);
             var error = RunError(said);
             Assert.Contains("could not remove everything it made", error, StringComparison.Ordinal);
+            // What is left is named in a few lines (the containers in one), not a screen of the same engine error.
+            Assert.Contains(" container(s) '", error, StringComparison.Ordinal);
+            Assert.InRange(error.Split('\n').TakeWhile(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).Count(), 3, 10);
             AssertNamesTheEngineAndWhatToDo(error, engine);
 
             await AssertTheSweepLeavesNothingAsync(engine, session, containers, $"the engine restarted (SIG{signal}) during teardown, then the next run's sweep", ct);
