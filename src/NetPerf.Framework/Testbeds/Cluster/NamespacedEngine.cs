@@ -417,7 +417,7 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     }
 
     /// <summary>Where the engine's containerd keeps a folder per running container (its bundle and init.pid), named by its id.</summary>
-    internal static string TaskRoot(string execRoot) => Path.Combine(execRoot, "containerd", "daemon", "io.containerd.runtime.v2.task", "moby");
+    private static string TaskRoot(string execRoot) => Path.Combine(execRoot, "containerd", "daemon", "io.containerd.runtime.v2.task", "moby");
 
     /// <summary>
     /// Ends the containers this engine's containerd left running when it died with dockerd: for each task folder under
@@ -426,7 +426,7 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     /// engine's containerd socket).
     /// Returns one line per process ended.
     /// </summary>
-    internal static async Task<IReadOnlyList<string>> EndOrphanedContainersAsync(State state)
+    private static async Task<IReadOnlyList<string>> EndOrphanedContainersAsync(State state)
     {
         var ended = new List<string>();
         var root = TaskRoot(state.ExecRoot);
