@@ -215,11 +215,15 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     /// when it crashes), wait until it is gone, start it again with the same arguments and wait until it answers. For tests
     /// of a run whose engine goes away under it; returns how long the engine did not answer.
     /// </summary>
+    /// <param name="crash">SIGKILL instead of SIGTERM.</param>
+    /// <param name="ct">Cancels the restart.</param>
+    /// <param name="whileDown">Runs after dockerd and its containerd are gone and before dockerd starts again (tests that change what the engine finds when it starts).</param>
     /// <exception cref="InvalidOperationException">dockerd did not end or did not come back within 60 s each.</exception>
-    internal async Task<TimeSpan> RestartAsync(bool crash, CancellationToken ct)
+    internal async Task<TimeSpan> RestartAsync(bool crash, CancellationToken ct, Func<Task>? whileDown = null)
     {
         var watch = Stopwatch.StartNew();
         await StopDockerdAsync(crash, ct).ConfigureAwait(false);
+        if (whileDown is not null) await whileDown().ConfigureAwait(false);
         await StartDockerdAsync(ct).ConfigureAwait(false);
         return watch.Elapsed;
     }
