@@ -287,14 +287,20 @@ public sealed class Testbed : IWorkloadHost, IAsyncDisposable
     {
         var watch = Stopwatch.StartNew();
         var problems = new ConcurrentBag<string>();
+        var unreachable = new ConcurrentBag<(string Name, EngineException Error)>();
         using var removal = new SemaphoreSlim(Options.Parallelism);
         await Task.WhenAll(_containers.Select(async c =>
         {
             await removal.WaitAsync().ConfigureAwait(false);
             try { await EngineOf(c.Key).RemoveContainerAsync(c.Key).ConfigureAwait(false); }
+            catch (EngineException e) when (e.EngineUnreachable) { unreachable.Add((c.Value, e)); }
             catch (Exception e) { problems.Add($"container '{c.Value}': {e.Message}"); }
             finally { removal.Release(); }
         })).ConfigureAwait(false);
+        // An engine that went away fails every removal the same way: one line with the names, not one screen of repeats.
+        foreach (var group in unreachable.GroupBy(u => u.Error.EngineMessage, StringComparer.Ordinal))
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{group.Count()} container(s) {string.Join(", ", group.Select(u => $"'{u.Name}'").Order(StringComparer.Ordinal))}: {group.Key}"));
         var (failures, faults) = await _context.UndoAllReportingFaultsAsync().ConfigureAwait(false);
         foreach (var p in failures) problems.Add(p);
         TeardownWarnings = faults;

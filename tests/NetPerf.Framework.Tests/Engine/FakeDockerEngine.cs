@@ -7,8 +7,12 @@ namespace NetPerf.Tests.Engine;
 /// <summary>A request the fake engine received.</summary>
 internal sealed record FakeRequest(string Method, string Target, string Body);
 
-/// <summary>A canned answer: status, extra headers, body; <see cref="Hang"/> never answers; <see cref="NoLength"/> ends the body by closing, as the engine's raw streams do.</summary>
-internal sealed record FakeResponse(int Status, byte[] Body, IReadOnlyDictionary<string, string>? Headers = null, bool NoLength = false, bool Hang = false)
+/// <summary>
+/// A canned answer: status, extra headers, body; <see cref="Hang"/> never answers; <see cref="NoLength"/> ends the body by
+/// closing, as the engine's raw streams do; <see cref="Drop"/> closes the connection without an answer, as an engine that
+/// stops or crashes under a request does.
+/// </summary>
+internal sealed record FakeResponse(int Status, byte[] Body, IReadOnlyDictionary<string, string>? Headers = null, bool NoLength = false, bool Hang = false, bool Drop = false)
 {
     public static FakeResponse Json(int status, string json, IReadOnlyDictionary<string, string>? headers = null) =>
         new(status, Encoding.UTF8.GetBytes(json), headers);
@@ -95,6 +99,11 @@ internal sealed class FakeDockerEngine : IAsyncDisposable
 
                 Requests.Enqueue(request);
                 FakeResponse response = _handler(request);
+                if (response.Drop)
+                {
+                    return;
+                }
+
                 if (response.Hang)
                 {
                     await Task.Delay(Timeout.Infinite, _stop.Token);

@@ -82,6 +82,249 @@ public sealed class EngineRestartTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("KILL")]
+    public async Task An_engine_restarted_during_provisioning_ends_the_run_with_a_clear_error_and_the_next_run_leaves_nothing(string signal)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var output = TestContext.Current.TestOutputHelper;
+        var engine = await StartSecondEngineAsync(ct);
+        try
+        {
+            // 32 containers: provisioning takes seconds on this engine, so the restart lands while some but not all exist.
+            const int pairs = 16;
+            using var child = CliChild.Start(new Dictionary<string, string?> { [TestcontainersEngine.DockerHostVariable] = engine.Engine.Endpoint },
+                "provision", "--driver", "Bridge", "--pairs", pairs.ToString(CultureInfo.InvariantCulture));
+            var stderr = child.StandardError.ReadToEndAsync(ct);
+            var session = await CliChild.ReadSessionAsync(child, ct, stderr);
+            var stdout = child.StandardOutput.ReadToEndAsync(ct);
+            var waited = Stopwatch.StartNew();
+            IReadOnlyList<string> made = [];
+            while (made.Count < 4 && waited.Elapsed < TimeSpan.FromSeconds(90) && !child.HasExited)
+            {
+                made = [.. (await engine.Engine.ListContainersAsync($"{Reaper.SessionLabel}={session}", ct)).Select(c => c.Id)];
+                await Task.Delay(20, ct);
+            }
+            Assert.InRange(made.Count, 4, 2 * pairs - 1);
+
+            var (down, exit) = await RestartUnderTheRunAsync(engine, child, signal, ct);
+            var said = await stderr;
+            var printed = await stdout;
+            var all = await SessionContainersAsync(engine, session, made, ct);
+            output?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"SIG{signal} to dockerd with {made.Count} of {2 * pairs} containers made: it answered again after {down.TotalSeconds:0.0} s; the run exited after {exit.TotalSeconds:0.0} s with code {child.ExitCode}"));
+            output?.WriteLine("stdout:\n" + printed);
+            output?.WriteLine("stderr:\n" + said);
+
+            Assert.NotEqual(0, child.ExitCode);
+            Assert.DoesNotContain("ready:", printed, StringComparison.Ordinal);
+            AssertNamesTheEngineAndWhatToDo(RunError(said), engine);
+
+            await AssertTheSweepLeavesNothingAsync(engine, session, all, $"the engine restarted (SIG{signal}) during provisioning, then the next run's sweep", ct);
+        }
+        finally
+        {
+            SecondNode.Release();
+            await SecondNode.StopAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("KILL")]
+    public async Task An_engine_restarted_during_teardown_ends_the_run_with_a_clear_error_and_the_next_run_leaves_nothing(string signal)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var output = TestContext.Current.TestOutputHelper;
+        var engine = await StartSecondEngineAsync(ct);
+        try
+        {
+            // 32 containers: their removal takes seconds, so the restart lands while the teardown is under way.
+            const int pairs = 16;
+            using var child = CliChild.Start(new Dictionary<string, string?> { [TestcontainersEngine.DockerHostVariable] = engine.Engine.Endpoint },
+                "provision", "--driver", "Bridge", "--pairs", pairs.ToString(CultureInfo.InvariantCulture));
+            var stderr = child.StandardError.ReadToEndAsync(ct);
+            var session = await CliChild.ReadSessionAsync(child, ct, stderr);
+            await CliChild.WaitForLineAsync(child, "ready:", ct, stderr);
+            IReadOnlyList<string> containers = [.. (await engine.Engine.ListContainersAsync($"{Reaper.SessionLabel}={session}", ct)).Select(c => c.Id)];
+            Assert.Equal(2 * pairs, containers.Count);
+            await CliChild.WaitForLineAsync(child, "teardown: started", ct, stderr);
+            var stdout = child.StandardOutput.ReadToEndAsync(ct);
+
+            var (down, exit) = await RestartUnderTheRunAsync(engine, child, signal, ct);
+            var said = await stderr;
+            var printed = await stdout;
+            var left = await LeftOfSessionAsync(engine.Engine, session, containers);
+            output?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"SIG{signal} to dockerd during the teardown of {2 * pairs} containers: it answered again after {down.TotalSeconds:0.0} s; the run exited after {exit.TotalSeconds:0.0} s with code {child.ExitCode}; left {left.Count}"));
+            output?.WriteLine("stdout:\n" + printed);
+            output?.WriteLine("stderr:\n" + said);
+
+            // The restart landed during the teardown (otherwise this tested nothing): part of the testbed is left.
+            Assert.NotEmpty(left);
+            Assert.NotEqual(0, child.ExitCode);
+            Assert.DoesNotContain("torn down in", printed, StringComparison.Ordinal);
+            var error = RunError(said);
+            Assert.Contains("could not remove everything it made", error, StringComparison.Ordinal);
+            // What is left is named in a few lines (the containers in one), not a screen of the same engine error.
+            Assert.Contains(" container(s) '", error, StringComparison.Ordinal);
+            Assert.InRange(error.Split('\n').TakeWhile(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).Count(), 3, 10);
+            AssertNamesTheEngineAndWhatToDo(error, engine);
+
+            await AssertTheSweepLeavesNothingAsync(engine, session, containers, $"the engine restarted (SIG{signal}) during teardown, then the next run's sweep", ct);
+        }
+        finally
+        {
+            SecondNode.Release();
+            await SecondNode.StopAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("KILL")]
+    public async Task An_engine_that_does_not_come_back_ends_the_run_within_the_bound_and_once_it_is_back_the_next_run_leaves_nothing(string signal)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var output = TestContext.Current.TestOutputHelper;
+        var engine = await StartSecondEngineAsync(ct);
+        try
+        {
+            const int pairs = 2;
+            using var child = CliChild.Start(new Dictionary<string, string?> { [TestcontainersEngine.DockerHostVariable] = engine.Engine.Endpoint },
+                "provision", "--driver", "Bridge", "--pairs", pairs.ToString(CultureInfo.InvariantCulture), "--workload-seconds", "120");
+            var stderr = child.StandardError.ReadToEndAsync(ct);
+            var session = await CliChild.ReadSessionAsync(child, ct, stderr);
+            await CliChild.WaitForLineAsync(child, "workload: started", ct, stderr);
+            var stdout = child.StandardOutput.ReadToEndAsync(ct);
+            IReadOnlyList<string> containers = [.. (await engine.Engine.ListContainersAsync($"{Reaper.SessionLabel}={session}", ct)).Select(c => c.Id)];
+            Assert.Equal(2 * pairs, containers.Count);
+            await ContainerProcesses.WaitForAsync(containers, "iperf3", 2 * pairs, ct);
+
+            var watch = Stopwatch.StartNew();
+            var exited = child.WaitForExitAsync(ct).ContinueWith(_ => watch.Elapsed, TaskScheduler.Default);
+            var stop = await engine.StopDockerdAsync(crash: signal == "KILL", ct);
+            // The engine stays down: the run must end on its own, within the bound.
+            var exit = await exited.WaitAsync(DownBound, ct);
+            var said = await stderr;
+            output?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"SIG{signal} to dockerd, not started again: it was gone after {stop.TotalSeconds:0.0} s; the run exited after {exit.TotalSeconds:0.0} s with code {child.ExitCode}"));
+            output?.WriteLine("stdout:\n" + await stdout);
+            output?.WriteLine("stderr:\n" + said);
+
+            Assert.NotEqual(0, child.ExitCode);
+            Assert.DoesNotContain("workload: finished", await stdout, StringComparison.Ordinal);
+            var error = RunError(said);
+            Assert.Contains("'iperf3'", error, StringComparison.Ordinal);
+            AssertNamesTheEngineAndWhatToDo(error, engine);
+
+            var back = await engine.StartDockerdAsync(ct);
+            output?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"started again: it answered after {back.TotalSeconds:0.0} s"));
+            await AssertTheSweepLeavesNothingAsync(engine, session, containers, $"the engine stopped (SIG{signal}) during a workload and not started again until the run ended, then the next run's sweep", ct);
+        }
+        finally
+        {
+            SecondNode.Release();
+            await SecondNode.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task An_engine_disposed_while_its_dockerd_is_dead_ends_the_containers_left_under_their_shims()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var output = TestContext.Current.TestOutputHelper;
+        var engine = await StartSecondEngineAsync(ct);
+        IReadOnlyList<string> containers = [];
+        var execRoot = engine.ExecRoot;
+        try
+        {
+            containers = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => engine.Engine.RunContainerAsync(
+                new ContainerBuilder().WithName($"np-{Reaper.SessionId}-shim{i}").WithImage(ToolsImage.Reference).WithCommand("sleep", "infinity").Build(), ct)));
+            await engine.StopDockerdAsync(crash: true, ct);
+            // Precondition: without live-restore, a killed dockerd's containers run on under their shims until it starts again.
+            Assert.Equal(2, ContainerProcesses.Of(containers, "sleep").Count);
+            Assert.NotEmpty(ShimsOf(execRoot));
+        }
+        finally
+        {
+            SecondNode.Release();
+            await SecondNode.StopAsync();
+        }
+
+        var left = ContainerProcesses.Of(containers).Select(p => $"process {p.Pid} ({p.Command})").Concat(ShimsOf(execRoot)).ToList();
+        output?.WriteLine($"left after the dispose: {(left.Count == 0 ? "nothing" : string.Join(", ", left))}");
+        ReliabilityLedger.Faults("1. Faults", "a second engine disposed while its dockerd was dead (SIGKILL) with 2 containers running", 1, left.Count);
+        Assert.Empty(left);
+    }
+
+    // How long a run whose engine went away for good may take to end: its calls fail at once on a socket nobody listens to;
+    // a call the engine took but never answered waits for the call timeout (60 s), then the teardown's removals fail at once.
+    private static readonly TimeSpan DownBound = TimeSpan.FromSeconds(90);
+
+    /// <summary>Restarts the engine under the child (SIGTERM or SIGKILL); how long the engine was down and when the child ended, both from the signal.</summary>
+    private static async Task<(TimeSpan Down, TimeSpan Exit)> RestartUnderTheRunAsync(NamespacedEngine engine, Process child, string signal, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var exited = child.WaitForExitAsync(ct).ContinueWith(_ => watch.Elapsed, TaskScheduler.Default);
+        var down = await engine.RestartAsync(crash: signal == "KILL", ct);
+        var exit = await exited.WaitAsync(ExitBound, ct);
+        return (down, exit);
+    }
+
+    /// <summary>The run's own error: the <c>Unhandled exception:</c> line and the lines after it.</summary>
+    private static string RunError(string stderr)
+    {
+        var at = stderr.IndexOf("Unhandled exception:", StringComparison.Ordinal);
+        return at < 0 ? "" : stderr[at..];
+    }
+
+    private static void AssertNamesTheEngineAndWhatToDo(string error, NamespacedEngine engine)
+    {
+        Assert.Contains($"cannot reach the engine at '{engine.Engine.Endpoint}'", error, StringComparison.Ordinal);
+        Assert.Contains("It answered earlier in this run, so it stopped, crashed or is restarting", error, StringComparison.Ordinal);
+        Assert.Contains("Start the engine again", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The ids of the session's containers now, with those seen before (a container made while the engine went down may be listed only now).</summary>
+    private static async Task<IReadOnlyList<string>> SessionContainersAsync(NamespacedEngine engine, string session, IReadOnlyList<string> seen, CancellationToken ct) =>
+        [.. seen.Union((await engine.Engine.ListContainersAsync($"{Reaper.SessionLabel}={session}", ct)).Select(c => c.Id))];
+
+    /// <summary>Sweeps as the next run does and asserts (after recording it in the ledger) that nothing of the session is left.</summary>
+    private static async Task AssertTheSweepLeavesNothingAsync(NamespacedEngine engine, string session, IReadOnlyList<string> containers, string fault, CancellationToken ct)
+    {
+        var output = TestContext.Current.TestOutputHelper;
+        var left = await LeftOfSessionAsync(engine.Engine, session, containers);
+        output?.WriteLine($"left by the run: {(left.Count == 0 ? "nothing" : string.Join(", ", left))}");
+        var removed = await LeftoverSweeper.SweepAsync(engine.Engine, ct);
+        output?.WriteLine($"swept: {(removed.Count == 0 ? "nothing" : string.Join(", ", removed))}");
+        var leftAfterSweep = await LeftOfSessionAsync(engine.Engine, session, containers);
+        ReliabilityLedger.Faults("1. Faults", fault, 1, leftAfterSweep.Count);
+        Assert.Empty(leftAfterSweep);
+    }
+
+    /// <summary>containerd-shims serving the containerd under <paramref name="execRoot"/> (their command line names its socket there).</summary>
+    private static IReadOnlyList<string> ShimsOf(string execRoot)
+    {
+        var found = new List<string>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid)) continue;
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (cmdline.Contains("containerd-shim", StringComparison.Ordinal) && cmdline.Contains(execRoot, StringComparison.Ordinal))
+                    found.Add($"containerd-shim {pid}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while it was read.
+            }
+        }
+        return found;
+    }
+
     /// <summary>NetPerf's second engine in its own namespace, with the tools image; skips with the reason where none can be started.</summary>
     private async Task<NamespacedEngine> StartSecondEngineAsync(CancellationToken ct)
     {

@@ -215,15 +215,31 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     /// when it crashes), wait until it is gone, start it again with the same arguments and wait until it answers. For tests
     /// of a run whose engine goes away under it; returns how long the engine did not answer.
     /// </summary>
+    /// <param name="crash">SIGKILL instead of SIGTERM.</param>
+    /// <param name="ct">Cancels the restart.</param>
+    /// <param name="whileDown">Runs after dockerd and its containerd are gone and before dockerd starts again (tests that change what the engine finds when it starts).</param>
     /// <exception cref="InvalidOperationException">dockerd did not end or did not come back within 60 s each.</exception>
-    internal async Task<TimeSpan> RestartAsync(bool crash, CancellationToken ct)
+    internal async Task<TimeSpan> RestartAsync(bool crash, CancellationToken ct, Func<Task>? whileDown = null)
     {
         var watch = Stopwatch.StartNew();
-        var old = _state.Dockerd ?? throw new InvalidOperationException($"The second engine '{Namespace}' has no dockerd to restart.");
+        await StopDockerdAsync(crash, ct).ConfigureAwait(false);
+        if (whileDown is not null) await whileDown().ConfigureAwait(false);
+        await StartDockerdAsync(ct).ConfigureAwait(false);
+        return watch.Elapsed;
+    }
+
+    /// <summary>
+    /// Stops the engine's dockerd and leaves it stopped: SIGTERM (or SIGKILL when <paramref name="crash"/>), then waits until
+    /// it and its containerd are gone. For tests of an engine that does not come back; <see cref="StartDockerdAsync"/> starts
+    /// it again. Returns how long the stop took.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">dockerd did not end within 60 s, or its containerd within 90 s.</exception>
+    internal async Task<TimeSpan> StopDockerdAsync(bool crash, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var old = _state.Dockerd ?? throw new InvalidOperationException($"The second engine '{Namespace}' has no dockerd to stop.");
         // Read before the signal: a containerd that died with dockerd has no command line left to recognise it by.
-        var containerdPid = Path.Combine(_state.ExecRoot, "containerd", "containerd.pid");
-        var containerd = File.Exists(containerdPid) && int.TryParse(File.ReadAllText(containerdPid).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var cpid)
-            && CommandLineOf(cpid).Contains(_state.ExecRoot, StringComparison.Ordinal) ? ProcessIdentity.Of(cpid) : null;
+        var containerd = ContainerdOf(_state);
         await HostCommand.RunCheckedAsync("kill", [crash ? "-KILL" : "-TERM", old[..old.IndexOf(':')]], ct, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         // Without live-restore, a dockerd stopping cleanly stops every container first (10 s grace each, in parallel).
         while (ProcessIdentity.IsAlive(old))
@@ -243,6 +259,13 @@ internal sealed class NamespacedEngine : IAsyncDisposable
                 await Task.Delay(50, ct).ConfigureAwait(false);
             }
         }
+        return watch.Elapsed;
+    }
+
+    /// <summary>Starts the engine's dockerd again, after <see cref="StopDockerdAsync"/>, with the same arguments; returns once it answers.</summary>
+    /// <exception cref="InvalidOperationException">It did not answer within 60 s, or exited; the message has the tail of its log.</exception>
+    internal async Task<TimeSpan> StartDockerdAsync(CancellationToken ct)
+    {
         // A pid file of a dead dockerd is taken over by the next one; removed anyway, so a recycled pid cannot stop it.
         try { File.Delete(_state.PidFile); } catch (IOException) { }
         _state = _state with { Dockerd = StartDockerd(_state) };
@@ -254,7 +277,7 @@ internal sealed class NamespacedEngine : IAsyncDisposable
                 throw new InvalidOperationException($"The second engine '{Namespace}' did not come back within {up.Elapsed.TotalSeconds:0} s of its restart; its log is {_state.Log}:\n{Tail(_state.Log)}");
             await Task.Delay(100, ct).ConfigureAwait(false);
         }
-        return watch.Elapsed;
+        return up.Elapsed;
     }
 
     /// <summary>Stops the engine and removes everything it made; safe to call twice.</summary>
@@ -329,10 +352,11 @@ internal sealed class NamespacedEngine : IAsyncDisposable
             await Step("dockerd", () => EndAsync(state.Dockerd!, TimeSpan.FromSeconds(30))).ConfigureAwait(false);
         }
         // The containerd that dockerd started ends with it; one left by a dockerd that was killed is ended by its pid file.
-        var containerdPid = Path.Combine(state.ExecRoot, "containerd", "containerd.pid");
-        if (File.Exists(containerdPid) && int.TryParse(File.ReadAllText(containerdPid).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var cpid)
-            && ProcessIdentity.Of(cpid) is { } cid && CommandLineOf(cpid).Contains(state.ExecRoot, StringComparison.Ordinal))
+        if (ContainerdOf(state) is { } cid)
             await Step("containerd", () => EndAsync(cid, TimeSpan.FromSeconds(15))).ConfigureAwait(false);
+        // A dockerd that died (killed, crashed) could not stop its containers: they run on under their containerd-shims,
+        // which no engine call reaches any more. They are found by this engine's own task folders, not by name.
+        await Step("containers left under their shims", () => EndOrphanedContainersAsync(state)).ConfigureAwait(false);
 
         await Step("unmount", () => UnmountUnderAsync([state.ExecRoot, state.DataRoot])).ConfigureAwait(false);
         await Step($"veth {state.RootLink}", () => LinkTool.DeleteAsync(state.RootLink)).ConfigureAwait(false);
@@ -382,6 +406,102 @@ internal sealed class NamespacedEngine : IAsyncDisposable
             Thread.Sleep(50);
         }
         return ProcessIdentity.Of(pid) ?? throw new InvalidOperationException($"dockerd exited at once; its log is {state.Log}:\n{Tail(state.Log)}");
+    }
+
+    /// <summary>The engine's containerd (from its pid file, checked by its command line), or <see langword="null"/> when none runs.</summary>
+    private static string? ContainerdOf(State state)
+    {
+        var pidFile = Path.Combine(state.ExecRoot, "containerd", "containerd.pid");
+        try
+        {
+            return int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && CommandLineOf(pid).Contains(state.ExecRoot, StringComparison.Ordinal) ? ProcessIdentity.Of(pid) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>Where the engine's containerd keeps a folder per running container (its bundle and init.pid), named by its id.</summary>
+    private static string TaskRoot(string execRoot) => Path.Combine(execRoot, "containerd", "daemon", "io.containerd.runtime.v2.task", "moby");
+
+    /// <summary>
+    /// Ends the containers this engine's containerd left running when it died with dockerd: for each task folder under
+    /// <see cref="TaskRoot"/>, its init process (checked to sit in the container's cgroup; its pid namespace, and with it
+    /// every process of the container, goes when it dies) and then its shim (the process serving that task id for this
+    /// engine's containerd socket).
+    /// Returns one line per process ended.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> EndOrphanedContainersAsync(State state)
+    {
+        var ended = new List<string>();
+        var root = TaskRoot(state.ExecRoot);
+        var address = Path.Combine(state.ExecRoot, "containerd", "containerd.sock");
+        if (!Directory.Exists(root)) return ended;
+        foreach (var task in Directory.GetDirectories(root))
+        {
+            var id = Path.GetFileName(task);
+            if (PidIn(Path.Combine(task, "init.pid")) is { } init && CgroupOf(init).Contains(id, StringComparison.Ordinal) && ProcessIdentity.Of(init) is { } initIdentity)
+            {
+                await KillAsync(initIdentity).ConfigureAwait(false);
+                ended.Add($"container {id[..Math.Min(12, id.Length)]} (pid {init.ToString(CultureInfo.InvariantCulture)})");
+            }
+            // The shim writes no pid file (containerd-shim-runc-v2 of Docker 20.10): it is the process serving this task id
+            // for this engine's containerd socket, which only this engine's shims name.
+            foreach (var shim in ShimsOf(address, id))
+            {
+                await KillAsync(shim).ConfigureAwait(false);
+                ended.Add($"containerd-shim of {id[..Math.Min(12, id.Length)]} (pid {shim[..shim.IndexOf(':')]})");
+            }
+        }
+        return ended;
+
+        static IEnumerable<string> ShimsOf(string address, string id)
+        {
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+                var args = CommandLineOf(pid).Split(' ');
+                if (Array.IndexOf(args, "-address") is var a && a >= 0 && a + 1 < args.Length && args[a + 1] == address
+                    && Array.IndexOf(args, "-id") is var i && i >= 0 && i + 1 < args.Length && args[i + 1] == id
+                    && ProcessIdentity.Of(pid) is { } identity)
+                    yield return identity;
+            }
+        }
+
+        static int? PidIn(string file)
+        {
+            try { return int.TryParse(File.ReadAllText(file).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        }
+
+        static string CgroupOf(int pid)
+        {
+            try { return File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cgroup"); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ""; }
+        }
+    }
+
+    /// <summary>SIGKILL, then waits (5 s at most) until the process is gone or only a zombie waiting for its parent.</summary>
+    private static async Task KillAsync(string identity)
+    {
+        var pid = identity[..identity.IndexOf(':')];
+        await HostCommand.RunAsync("kill", ["-KILL", pid], TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        var watch = Stopwatch.StartNew();
+        while (ProcessIdentity.IsAlive(identity) && !IsZombie(pid))
+        {
+            if (watch.Elapsed > TimeSpan.FromSeconds(5))
+                throw new InvalidOperationException($"process {pid} did not end within 5 s of SIGKILL; end it by hand ('kill -9 {pid}').");
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+
+        static bool IsZombie(string pid)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return true; }
+        }
     }
 
     private static async Task EndAsync(string identity, TimeSpan grace)

@@ -28,4 +28,7 @@ public class EngineException : Exception
 
     /// <summary>The engine's own message.</summary>
     public string EngineMessage { get; }
+
+    /// <summary>The engine did not take the connection (stopped, crashed, restarting, or never there): asking again at once is pointless.</summary>
+    internal bool EngineUnreachable { get; init; }
 }

@@ -21,7 +21,7 @@ internal static class NetworkRemoval
     /// <param name="retryFor">How long engine errors are retried (swarm-scoped networks refuse while endpoints are released); zero tries once after the forced disconnect.</param>
     /// <param name="cancellationToken">Cancels the removal.</param>
     /// <exception cref="StaleEndpointsException">The engine still said "has active endpoints" after the forced disconnect and <paramref name="retryFor"/>.</exception>
-    /// <exception cref="EngineException">Another engine error outlasted <paramref name="retryFor"/>.</exception>
+    /// <exception cref="EngineException">Another engine error outlasted <paramref name="retryFor"/>; an engine that cannot be reached at once.</exception>
     public static async Task<IReadOnlyList<string>> RemoveAsync(IContainerEngine engine, string id, string name, TimeSpan retryFor, CancellationToken cancellationToken = default)
     {
         var watch = Stopwatch.StartNew();
@@ -56,9 +56,11 @@ internal static class NetworkRemoval
 
                 if (watch.Elapsed >= retryFor) throw new StaleEndpointsException(name, disconnected, disconnectError, e);
             }
-            catch (EngineException) when (watch.Elapsed < retryFor)
+            catch (EngineException e) when (watch.Elapsed < retryFor && !e.EngineUnreachable)
             {
                 // Another refusal while the engine settles (e.g. a swarm-scoped network releasing its endpoints): retry below.
+                // An engine that cannot be reached is not settling: retrying it held a run whose engine had gone for the
+                // whole window (30 s in teardown) before it could report.
             }
 
             await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);

@@ -680,8 +680,11 @@ internal sealed class TestcontainersEngine : IContainerEngine
         $"the engine at '{endpoint}' speaks TLS and NetPerf spoke plain HTTP to it; set {EngineEndpoint.TlsVerifyVariable}=1 and {EngineEndpoint.CertPathVariable} "
         + $"(for the second node: {Cluster.SecondNode.TlsVerifyVariable}=1 and {Cluster.SecondNode.CertPathVariable}) to the folder with ca.pem, cert.pem and key.pem";
 
+    // The engine client's transport wraps every failure of a request in an HttpRequestException ("The requested failed, see
+    // inner exception"); a connection the engine closed before its answer ends in one around "Sequence contains no elements"
+    // (no status line), seen when the engine was killed under a removal.
     private static bool IsConnectionFailure(Exception e) =>
-        Innermost(e) is SocketException or IOException && e is HttpRequestException or IOException or SocketException;
+        e is HttpRequestException || (Innermost(e) is SocketException or IOException && e is IOException or SocketException);
 
     /// <summary>The engine did not take the connection; when it answered earlier in this run, it went away during the run.</summary>
     private EngineException Unreachable(string operation, Exception e)
@@ -690,7 +693,11 @@ internal sealed class TestcontainersEngine : IContainerEngine
         var hint = answeredBefore
             ? "It answered earlier in this run, so it stopped, crashed or is restarting; an engine without live-restore stops every container when it stops, so this run's containers are stopped or gone. Start the engine again (scripts/setup.sh) and run again: the next run removes what this one left."
             : SetupHint;
-        return new EngineException(operation, null, $"cannot reach the engine at '{Endpoint}': {Innermost(e).Message}. {hint}", e);
+        // A unix socket that is gone fails as "Cannot assign requested address" (ENOENT mapped by .NET): say what it means.
+        var cause = EndpointUri.Scheme == "unix" && !File.Exists(EndpointUri.AbsolutePath)
+            ? $"its socket '{EndpointUri.AbsolutePath}' does not exist"
+            : Innermost(e) is SocketException or IOException ? Innermost(e).Message : $"the connection ended before the engine answered ({Innermost(e).Message})";
+        return new EngineException(operation, null, $"cannot reach the engine at '{Endpoint}': {cause}. {hint}", e) { EngineUnreachable = true };
     }
 
     private static string ImageOperation(string image) => $"GET /images/{{name}}/json (image '{image}')";
