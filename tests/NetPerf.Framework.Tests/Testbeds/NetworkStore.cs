@@ -17,12 +17,12 @@ namespace NetPerf.Tests.Testbeds;
 /// both copies are changed).
 /// </para>
 /// <para>
-/// The two states, and how the engine reaches them by itself: libnetwork deletes an endpoint and then decrements the
-/// network's stored endpoint count in separate writes, and only logs a failed decrement ("failed to decrement endpoint
-/// count"), so a write that fails under load leaves a count above the endpoints with none listed (<see cref="SetEndpointCount"/>).
-/// A container removal whose write of its endpoint fails leaves the endpoint stored with no container
-/// (<see cref="HideKey"/> while the container is removed, then <see cref="RestoreKey"/>). A network refuses removal with
-/// 403 "has active endpoints" while the count it reads from the file (not from its cache) is above zero.
+/// The two states: a network's stored endpoint count above its endpoints, none listed (<see cref="SetEndpointCount"/>),
+/// the state parallel teardowns left here (by a race of the engine not identified: libnetwork deletes an endpoint and
+/// decrements the count in separate writes, but its log showed no failed decrement); and an endpoint stored with no
+/// container, as a container removal whose write of its endpoint fails leaves it (<see cref="HideKey"/> while the
+/// container is removed, then <see cref="RestoreKey"/>). A network refuses removal with 403 "has active endpoints" while
+/// the count it reads from the file (a network's removal reads it from there, not from the engine's cache) is above zero.
 /// </para>
 /// </remarks>
 internal static class NetworkStore

@@ -7,11 +7,11 @@ namespace NetPerf.Testbeds.Engine;
 /// with nothing attached): a known fault of Docker 20.10 after many containers were removed at once. Before reporting it,
 /// NetPerf force-disconnects every endpoint the engine still lists on the network and tries again
 /// (<see cref="NetworkRemoval"/>); that clears an endpoint the engine still lists after its container was removed.
-/// When the engine lists none, its stored endpoint count is above its endpoints (libnetwork deletes an endpoint and then
-/// decrements the count in separate store writes, and only logs a failed decrement); no API call lowers it, and only
-/// restarting the engine clears it: the engine recounts every network's endpoints when it starts. Both were reproduced
-/// on a real engine (tests/NetPerf.Framework.Tests/Testbeds/StaleEndpointsEngineTests.cs). The measurement it follows is
-/// sound, so a testbed reports it as a warning, not a failure.
+/// When the engine lists none (the fault as it comes after parallel teardowns), its stored endpoint count is above its
+/// endpoints; no API call lowers it, and only restarting the engine clears it: the engine recounts every network's
+/// endpoints when it starts. Both states were reproduced on a real engine
+/// (tests/NetPerf.Framework.Tests/Testbeds/StaleEndpointsEngineTests.cs). The measurement it follows is sound, so a
+/// testbed reports it as a warning, not a failure.
 /// </summary>
 internal sealed class StaleEndpointsException : Exception
 {
