@@ -221,11 +221,8 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     /// when it crashes), wait until it is gone, start it again with the same arguments and wait until it answers. For tests
     /// of a run whose engine goes away under it; returns how long the engine did not answer.
     /// </summary>
-    /// <param name="crash">SIGKILL instead of SIGTERM.</param>
-    /// <param name="ct">Cancels the restart.</param>
-    /// <param name="whileDown">Runs after dockerd and its containerd are gone and before dockerd starts again (tests that change what the engine finds when it starts).</param>
     /// <exception cref="InvalidOperationException">dockerd did not end or did not come back within 60 s each.</exception>
-    internal async Task<TimeSpan> RestartAsync(bool crash, CancellationToken ct, Func<Task>? whileDown = null)
+    internal async Task<TimeSpan> RestartAsync(bool crash, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var old = _state.Dockerd ?? throw new InvalidOperationException($"The second engine '{Namespace}' has no dockerd to restart.");
@@ -254,7 +251,6 @@ internal sealed class NamespacedEngine : IAsyncDisposable
         }
         // A pid file of a dead dockerd is taken over by the next one; removed anyway, so a recycled pid cannot stop it.
         try { File.Delete(_state.PidFile); } catch (IOException) { }
-        if (whileDown is not null) await whileDown().ConfigureAwait(false);
         _state = _state with { Dockerd = StartDockerd(_state) };
         Save(Path.Combine(StateRoot, _state.Session), _state);
         var up = Stopwatch.StartNew();
