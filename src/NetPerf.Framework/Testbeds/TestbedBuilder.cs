@@ -58,6 +58,7 @@ public sealed record TestbedBuilder
     public TestbedBuilder WithMtu(int mtu) => this with { _mtu = mtu };
 
     /// <summary>Parents macvlan/ipvlan on a real NIC instead of a veth the testbed creates. Traffic then leaves the machine's own namespaces only if you make it.</summary>
+    /// <remarks>The link must exist (<c>ip -br link</c> lists them); building fails naming it otherwise. NetPerf neither creates nor deletes it.</remarks>
     public TestbedBuilder WithMacvlanParent(string nic) => this with { _parent = nic };
 
     /// <summary>First server port (default 5201); pair i uses BasePort + i.</summary>

@@ -82,6 +82,12 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     /// <summary>The engine's exec root (its overlay networks' namespaces are under <c>netns/</c>).</summary>
     public string ExecRoot => _state.ExecRoot;
 
+    /// <summary>The engine's data root (its network store is <c>network/files/local-kv.db</c> under it).</summary>
+    public string DataRoot => _state.DataRoot;
+
+    /// <summary>The engine's log (dockerd's stdout and stderr, at level warn).</summary>
+    public string LogFile => _state.Log;
+
     /// <summary>The port of <see cref="TlsEndpoint"/>: Docker's TLS port.</summary>
     public const int TlsPort = 2376;
 

@@ -49,7 +49,11 @@ internal class MacvlanDriver : INetworkDriver
                 $"{LinkType} across nodes needs both engines on this machine (a veth between their namespaces); the second node is a remote engine ({Cluster.SecondNode.Variable}), whose hosts would need a shared L2 segment NetPerf cannot create"));
         var parent = context.Options.MacvlanParent;
         string? peer = null;
-        if (parent is null)
+        if (parent is not null)
+        {
+            await RequireExistingLinkAsync(parent, cancellationToken).ConfigureAwait(false);
+        }
+        else
         {
             parent = $"{context.LinkPrefix}ma";
             peer = $"{context.LinkPrefix}mb";
@@ -69,6 +73,23 @@ internal class MacvlanDriver : INetworkDriver
             facts[$"{LinkType}.segment"] = "veth between the two engines' namespaces";
         }
         return await EngineNetwork.CreateAsync(context, Describe(context, parent, subnet), subnet, cancellationToken, facts).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A parent named with <see cref="TestbedBuilder.WithMacvlanParent"/> must be a link that exists: NetPerf never creates
+    /// or deletes the user's link, and Docker 20.10, given a name it cannot find, answers "invalid subinterface vlan name
+    /// ..., example formatting is eth0.10" or, for a name with a dot (<c>eth0.10</c>), creates a VLAN link on the link before
+    /// the dot (seen here: it tried, and failed only because this kernel has no 802.1Q support).
+    /// </summary>
+    /// <exception cref="ArgumentException">No link of that name exists on this machine.</exception>
+    private async Task RequireExistingLinkAsync(string parent, CancellationToken cancellationToken)
+    {
+        var link = await HostCommand.RunAsync("ip", ["-o", "link", "show", "dev", parent], TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        if (link.Succeeded) return;
+        throw new ArgumentException(
+            $"The {LinkType} parent '{parent}' named with WithMacvlanParent is not a link on this machine ('ip link show dev {parent}' says: {link.Stderr.Trim()}). "
+            + $"Name an existing link (list them with 'ip -br link'), or leave WithMacvlanParent out and the testbed creates a veth of its own for the {LinkType} network. "
+            + "NetPerf does not create a link it is told to use.");
     }
 
     private NetworkBuilder Describe(TestbedContext context, string parent, SubnetLease subnet)

@@ -54,7 +54,7 @@ internal static class NetworkRemoval
                     continue;
                 }
 
-                if (watch.Elapsed >= retryFor) throw new StaleEndpointsException(name, disconnected, disconnectError, e);
+                if (watch.Elapsed >= retryFor) throw new StaleEndpointsException(name, disconnected, disconnectError, e, engine.Endpoint);
             }
             catch (EngineException e) when (watch.Elapsed < retryFor && !e.EngineUnreachable)
             {

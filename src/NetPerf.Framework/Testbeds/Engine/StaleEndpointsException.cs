@@ -6,9 +6,12 @@ namespace NetPerf.Testbeds.Engine;
 /// The engine keeps a network that lost its containers because it still counts endpoints on it ("has active endpoints"
 /// with nothing attached): a known fault of Docker 20.10 after many containers were removed at once. Before reporting it,
 /// NetPerf force-disconnects every endpoint the engine still lists on the network and tries again
-/// (<see cref="NetworkRemoval"/>); when the engine lists none (as with the fault seen on this machine, where a forced
-/// disconnect by the containers' names found no endpoint, 2026-12-02) only restarting the engine clears it.
-/// The measurement it follows is sound, so a testbed reports it as a warning, not a failure.
+/// (<see cref="NetworkRemoval"/>); that clears an endpoint the engine still lists after its container was removed.
+/// When the engine lists none (the fault as it comes after parallel teardowns), its stored endpoint count is above its
+/// endpoints; no API call lowers it, and only restarting the engine clears it: the engine recounts every network's
+/// endpoints when it starts. Both states were reproduced on a real engine
+/// (tests/NetPerf.Framework.Tests/Testbeds/StaleEndpointsEngineTests.cs). The measurement it follows is sound, so a
+/// testbed reports it as a warning, not a failure.
 /// </summary>
 internal sealed class StaleEndpointsException : Exception
 {
@@ -25,15 +28,21 @@ internal sealed class StaleEndpointsException : Exception
     /// <param name="disconnected">The endpoints NetPerf force-disconnected (none when the engine listed none).</param>
     /// <param name="disconnectError">Why a forced disconnect failed, if one did.</param>
     /// <param name="inner">The engine's last refusal.</param>
-    public StaleEndpointsException(string network, IReadOnlyList<string> disconnected, string? disconnectError, Exception? inner)
-        : base($"Network '{network}' could not be removed: the engine says it 'has active endpoints' although no container is attached, "
+    /// <param name="engine">The engine's endpoint (e.g. <c>unix:///var/run/docker.sock</c>), named in the message: the one to restart.</param>
+    public StaleEndpointsException(string network, IReadOnlyList<string> disconnected, string? disconnectError, Exception? inner, string? engine = null)
+        : base($"Network '{network}'{(engine is null ? "" : $" on the engine at '{engine}'")} could not be removed: the engine says it 'has active endpoints' although no container is attached, "
             + "a known Docker engine fault after many containers were removed at once. " + Attempt(disconnected, disconnectError)
-            + "Only restarting the engine clears it (stop dockerd, then scripts/setup.sh starts it again); it does not disturb later runs, "
+            + "Only restarting the engine clears it: the engine recounts every network's endpoints when it starts (for the engine scripts/setup.sh manages: "
+            + "stop dockerd, then run scripts/setup.sh; a second engine NetPerf started goes away with its run). It does not disturb later runs, "
             + "which report it and go on.", inner)
     {
         Network = network;
         Disconnected = disconnected;
+        Engine = engine;
     }
+
+    /// <summary>The endpoint of the engine that holds the network, when known.</summary>
+    public string? Engine { get; }
 
     /// <summary>The network left behind.</summary>
     public string Network { get; }
@@ -48,7 +57,7 @@ internal sealed class StaleEndpointsException : Exception
 
     private static string Attempt(IReadOnlyList<string> disconnected, string? disconnectError) =>
         (disconnected.Count == 0
-            ? "The engine listed no endpoint on it to force-disconnect"
+            ? "The engine listed no endpoint on it to force-disconnect (it counts endpoints it does not list)"
             : string.Create(CultureInfo.InvariantCulture, $"NetPerf force-disconnected the {disconnected.Count} endpoint(s) the engine listed ({string.Join(", ", disconnected.Select(d => $"'{d}'"))}) and the engine still refused")
         ) + (disconnectError is null ? ". " : $"; a forced disconnect failed: {disconnectError}. ");
 }
