@@ -44,4 +44,21 @@ public sealed class FidelityReportTests
         Assert.Contains("too few trials for an interval", page, StringComparison.Ordinal);
         Assert.Contains("| cannot tell |", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_page_says_when_the_containers_were_pinned_and_lists_the_jit_time_of_each_trial()
+    {
+        var row = new FidelityCommand.Row("iperf3", Metrics.AggregateThroughput, 1, [10, 10.1], [10, 10], [5, 5], [0.5, 0.5])
+        {
+            ProcessCpuPercentWhileEveryToolRan = [0.1, 0.2],
+            JitMillisecondsWhileEveryToolRan = [238, 0],
+        };
+
+        var pinned = FidelityCommand.Report([row], 2, TimeSpan.FromSeconds(3), "netperf fidelity --pin", pinned: true);
+        var unpinned = FidelityCommand.Report([row], 2, TimeSpan.FromSeconds(3), "netperf fidelity");
+
+        Assert.Contains("every server container on CPU 0, every client container on CPU 1", pinned, StringComparison.Ordinal);
+        Assert.DoesNotContain("CPU 0", unpinned, StringComparison.Ordinal);
+        Assert.Contains("(of which JIT 238, 0 ms)", unpinned, StringComparison.Ordinal);
+    }
 }
