@@ -34,16 +34,8 @@ public sealed class EngineRestartTests : IDisposable
         var engine = await StartSecondEngineAsync(ct);
         try
         {
-            const int pairs = 2;
-            using var child = CliChild.Start(new Dictionary<string, string?> { [TestcontainersEngine.DockerHostVariable] = engine.Engine.Endpoint },
-                "provision", "--driver", "Bridge", "--pairs", pairs.ToString(CultureInfo.InvariantCulture), "--workload-seconds", "60");
-            var stderr = child.StandardError.ReadToEndAsync(ct);
-            var session = await CliChild.ReadSessionAsync(child, ct, stderr);
-            await CliChild.WaitForLineAsync(child, "workload: started", ct, stderr);
-            var stdout = child.StandardOutput.ReadToEndAsync(ct);
-            IReadOnlyList<string> containers = [.. (await engine.Engine.ListContainersAsync($"{Reaper.SessionLabel}={session}", ct)).Select(c => c.Id)];
-            Assert.Equal(2 * pairs, containers.Count);
-            await ContainerProcesses.WaitForAsync(containers, "iperf3", 2 * pairs, ct);
+            var (child, session, containers, stdout, stderr) = await StartWorkloadChildAsync(engine, 60, ct);
+            using var childProcess = child;
 
             var watch = Stopwatch.StartNew();
             var exited = child.WaitForExitAsync(ct).ContinueWith(_ => watch.Elapsed, TaskScheduler.Default);
@@ -191,16 +183,8 @@ public sealed class EngineRestartTests : IDisposable
         var engine = await StartSecondEngineAsync(ct);
         try
         {
-            const int pairs = 2;
-            using var child = CliChild.Start(new Dictionary<string, string?> { [TestcontainersEngine.DockerHostVariable] = engine.Engine.Endpoint },
-                "provision", "--driver", "Bridge", "--pairs", pairs.ToString(CultureInfo.InvariantCulture), "--workload-seconds", "120");
-            var stderr = child.StandardError.ReadToEndAsync(ct);
-            var session = await CliChild.ReadSessionAsync(child, ct, stderr);
-            await CliChild.WaitForLineAsync(child, "workload: started", ct, stderr);
-            var stdout = child.StandardOutput.ReadToEndAsync(ct);
-            IReadOnlyList<string> containers = [.. (await engine.Engine.ListContainersAsync($"{Reaper.SessionLabel}={session}", ct)).Select(c => c.Id)];
-            Assert.Equal(2 * pairs, containers.Count);
-            await ContainerProcesses.WaitForAsync(containers, "iperf3", 2 * pairs, ct);
+            var (child, session, containers, stdout, stderr) = await StartWorkloadChildAsync(engine, 120, ct);
+            using var childProcess = child;
 
             var watch = Stopwatch.StartNew();
             var exited = child.WaitForExitAsync(ct).ContinueWith(_ => watch.Elapsed, TaskScheduler.Default);
@@ -292,6 +276,26 @@ public sealed class EngineRestartTests : IDisposable
         [.. seen.Union((await engine.Engine.ListContainersAsync($"{Reaper.SessionLabel}={session}", ct)).Select(c => c.Id))];
 
     /// <summary>Sweeps as the next run does and asserts (after recording it in the ledger) that nothing of the session is left.</summary>
+    /// <summary>
+    /// A real <c>netperf provision --driver Bridge --pairs 2</c> child on <paramref name="engine"/>, returned once its 4
+    /// containers run <c>iperf3</c>, with its session, its containers and its stdout and stderr being read.
+    /// </summary>
+    private static async Task<(Process Child, string Session, IReadOnlyList<string> Containers, Task<string> Stdout, Task<string> Stderr)> StartWorkloadChildAsync(
+        NamespacedEngine engine, int workloadSeconds, CancellationToken ct)
+    {
+        const int pairs = 2;
+        var child = CliChild.Start(new Dictionary<string, string?> { [TestcontainersEngine.DockerHostVariable] = engine.Engine.Endpoint },
+            "provision", "--driver", "Bridge", "--pairs", pairs.ToString(CultureInfo.InvariantCulture), "--workload-seconds", workloadSeconds.ToString(CultureInfo.InvariantCulture));
+        var stderr = child.StandardError.ReadToEndAsync(ct);
+        var session = await CliChild.ReadSessionAsync(child, ct, stderr);
+        await CliChild.WaitForLineAsync(child, "workload: started", ct, stderr);
+        var stdout = child.StandardOutput.ReadToEndAsync(ct);
+        IReadOnlyList<string> containers = [.. (await engine.Engine.ListContainersAsync($"{Reaper.SessionLabel}={session}", ct)).Select(c => c.Id)];
+        Assert.Equal(2 * pairs, containers.Count);
+        await ContainerProcesses.WaitForAsync(containers, "iperf3", 2 * pairs, ct);
+        return (child, session, containers, stdout, stderr);
+    }
+
     private static async Task AssertTheSweepLeavesNothingAsync(NamespacedEngine engine, string session, IReadOnlyList<string> containers, string fault, CancellationToken ct)
     {
         var output = TestContext.Current.TestOutputHelper;
