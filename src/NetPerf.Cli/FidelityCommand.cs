@@ -31,37 +31,41 @@ internal static partial class FidelityCommand
         var seconds = new Option<double>("--seconds") { Description = "Seconds per trial (iperf3 adds 1 s of warm-up).", DefaultValueFactory = _ => 3 };
         var pairs = new Option<int[]>("--pairs") { Description = "Pair counts.", DefaultValueFactory = _ => [1, 10], AllowMultipleArgumentsPerToken = true };
         var pin = new Option<bool>("--pin") { Description = "Pins every server container to CPU 0 and every client container to CPU 1 (both sides run in the same containers): the scheduler then cannot put a pair's client and server on one core in some trials and on two in others." };
+        var tools = new Option<string[]>("--tools") { Description = "Tools to compare: iperf3, sockperf or both.", DefaultValueFactory = _ => ["iperf3", "sockperf"], AllowMultipleArgumentsPerToken = true };
+        tools.AcceptOnlyFromAmong("iperf3", "sockperf");
         var output = new Option<string>("--out") { Description = "Markdown page to write.", DefaultValueFactory = _ => "docs/fidelity.md" };
         command.Options.Add(trials);
         command.Options.Add(seconds);
         command.Options.Add(pairs);
         command.Options.Add(pin);
+        command.Options.Add(tools);
         command.Options.Add(output);
         command.SetAction(async (parse, ct) =>
         {
             var n = parse.GetValue(trials);
             var duration = TimeSpan.FromSeconds(parse.GetValue(seconds));
             var pinned = parse.GetValue(pin);
+            var chosen = parse.GetValue(tools)!;
             TestbedBuilder Bed(int p) => pinned
                 ? new TestbedBuilder().WithDriver(Driver.Bridge).WithPairs(p).WithCpuset(slot => slot.Role == NodeRole.Server ? "0" : "1")
                 : new TestbedBuilder().WithDriver(Driver.Bridge).WithPairs(p);
+            async Task<Row> OnOwnTestbedAsync(int p, Func<Testbed, Task<Row>> compare)
+            {
+                await using var bed = await Bed(p).BuildAsync(ct);
+                Console.Error.WriteLine($"testbed {bed.Name}: Bridge, {p} pairs{(pinned ? ", servers on CPU 0, clients on CPU 1" : "")}");
+                return await compare(bed);
+            }
             var rows = new List<Row>();
             foreach (var p in parse.GetValue(pairs)!)
             {
                 // A testbed per tool: sockperf's server cannot bind a port that iperf3's connections left in TIME_WAIT
                 // (iperf3 sets SO_REUSEADDR, sockperf does not), whoever runs it.
-                await using (var bed = await Bed(p).BuildAsync(ct))
-                {
-                    Console.Error.WriteLine($"testbed {bed.Name}: Bridge, {p} pairs{(pinned ? ", servers on CPU 0, clients on CPU 1" : "")}");
-                    rows.Add(await CompareAsync(bed, "iperf3 TCP", Metrics.AggregateThroughput, Workload.Iperf3Tcp(duration), (b, c) => Iperf3ByHandAsync(b, duration, c), n, duration - SteadyMargin, ct));
-                }
-                await using (var bed = await Bed(p).BuildAsync(ct))
-                {
-                    Console.Error.WriteLine($"testbed {bed.Name}: Bridge, {p} pairs");
-                    rows.Add(await CompareAsync(bed, "sockperf ping-pong 350 B", Metrics.LatencyP50, Workload.SockperfPingPong(350, duration), (b, c) => SockperfByHandAsync(b, duration, c), n, duration - SteadyMargin, ct));
-                }
+                if (chosen.Contains("iperf3"))
+                    rows.Add(await OnOwnTestbedAsync(p, bed => CompareAsync(bed, "iperf3 TCP", Metrics.AggregateThroughput, Workload.Iperf3Tcp(duration), (b, c) => Iperf3ByHandAsync(b, duration, c), n, duration - SteadyMargin, ct)));
+                if (chosen.Contains("sockperf"))
+                    rows.Add(await OnOwnTestbedAsync(p, bed => CompareAsync(bed, "sockperf ping-pong 350 B", Metrics.LatencyP50, Workload.SockperfPingPong(350, duration), (b, c) => SockperfByHandAsync(b, duration, c), n, duration - SteadyMargin, ct)));
             }
-            var page = Report(rows, n, duration, $"dotnet run --project src/NetPerf.Cli -- fidelity --trials {n} --seconds {duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)} --pairs {string.Join(' ', parse.GetValue(pairs)!)}{(pinned ? " --pin" : "")}", pinned);
+            var page = Report(rows, n, duration, $"{RunPrefix} --trials {n} --seconds {duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)} --pairs {string.Join(' ', parse.GetValue(pairs)!)}{(chosen.Contains("iperf3") && chosen.Contains("sockperf") ? "" : $" --tools {string.Join(' ', chosen)}")}{(pinned ? " --pin" : "")}", pinned);
             var path = parse.GetValue(output)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             await File.WriteAllTextAsync(path, page, ct);
@@ -374,6 +378,8 @@ internal static partial class FidelityCommand
     [GeneratedRegex(@"ReceivedMessages=([0-9]+)")]
     private static partial Regex Observations();
 
+    private const string RunPrefix = "dotnet run --project src/NetPerf.Cli -- fidelity";
+
     internal static string Report(IReadOnlyList<Row> rows, int trials, TimeSpan duration, string command, bool pinned = false)
     {
         string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
@@ -384,7 +390,7 @@ internal static partial class FidelityCommand
         md.AppendLine();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Measured on {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Experiments.FingerprintReader.Machine()} with `{command}` ({trials} trials of {duration.TotalSeconds:0.#} s per side and cell)."));
-        md.AppendLine("Rerun: `bash scripts/fidelity.sh` (the same command; exits 1 unless every cell is shown within 3%).");
+        md.AppendLine($"Rerun: `{(command.StartsWith(RunPrefix, StringComparison.Ordinal) ? "bash scripts/fidelity.sh" + command[RunPrefix.Length..] : command)}` (exits 1 unless every cell is shown within 3%).");
         md.AppendLine();
         if (pinned)
             md.AppendLine("Pinned (`--pin`): every server container on CPU 0, every client container on CPU 1, for both sides alike.");

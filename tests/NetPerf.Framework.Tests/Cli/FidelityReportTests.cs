@@ -46,6 +46,16 @@ public sealed class FidelityReportTests
     }
 
     [Fact]
+    public void The_rerun_line_repeats_the_options_of_the_run()
+    {
+        var row = new FidelityCommand.Row("sockperf", Metrics.LatencyP50, 10, [70, 71], [70, 70], [5, 5], [0.5, 0.5]);
+
+        var page = FidelityCommand.Report([row], 2, TimeSpan.FromSeconds(3), "dotnet run --project src/NetPerf.Cli -- fidelity --trials 2 --seconds 3 --pairs 10 --tools sockperf");
+
+        Assert.Contains("Rerun: `bash scripts/fidelity.sh --trials 2 --seconds 3 --pairs 10 --tools sockperf`", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_page_says_when_the_containers_were_pinned_and_lists_the_jit_time_of_each_trial()
     {
         var row = new FidelityCommand.Row("iperf3", Metrics.AggregateThroughput, 1, [10, 10.1], [10, 10], [5, 5], [0.5, 0.5])
