@@ -31,6 +31,7 @@ internal static partial class FidelityCommand
         var seconds = new Option<double>("--seconds") { Description = "Seconds per trial (iperf3 adds 1 s of warm-up).", DefaultValueFactory = _ => 3 };
         var pairs = new Option<int[]>("--pairs") { Description = "Pair counts.", DefaultValueFactory = _ => [1, 10], AllowMultipleArgumentsPerToken = true };
         var pin = new Option<bool>("--pin") { Description = "Pins every server container to CPU 0 and every client container to CPU 1 (both sides run in the same containers): the scheduler then cannot put a pair's client and server on one core in some trials and on two in others." };
+        var pinPairs = new Option<bool>("--pin-pairs") { Description = "Pins pair i's server and client containers both to CPU i mod 2 (both sides run in the same containers): every ping-pong stays on one core, half the pairs on each." };
         var tools = new Option<string[]>("--tools") { Description = "Tools to compare: iperf3, sockperf or both.", DefaultValueFactory = _ => ["iperf3", "sockperf"], AllowMultipleArgumentsPerToken = true };
         tools.AcceptOnlyFromAmong("iperf3", "sockperf");
         var output = new Option<string>("--out") { Description = "Markdown page to write.", DefaultValueFactory = _ => "docs/fidelity.md" };
@@ -38,6 +39,7 @@ internal static partial class FidelityCommand
         command.Options.Add(seconds);
         command.Options.Add(pairs);
         command.Options.Add(pin);
+        command.Options.Add(pinPairs);
         command.Options.Add(tools);
         command.Options.Add(output);
         command.SetAction(async (parse, ct) =>
@@ -45,14 +47,24 @@ internal static partial class FidelityCommand
             var n = parse.GetValue(trials);
             var duration = TimeSpan.FromSeconds(parse.GetValue(seconds));
             var pinned = parse.GetValue(pin);
+            var pairsPinned = parse.GetValue(pinPairs);
+            if (pinned && pairsPinned)
+            {
+                Console.Error.WriteLine("--pin and --pin-pairs are two layouts; give one of them.");
+                return 2;
+            }
             var chosen = parse.GetValue(tools)!;
-            TestbedBuilder Bed(int p) => pinned
-                ? new TestbedBuilder().WithDriver(Driver.Bridge).WithPairs(p).WithCpuset(slot => slot.Role == NodeRole.Server ? "0" : "1")
-                : new TestbedBuilder().WithDriver(Driver.Bridge).WithPairs(p);
+            var pinning = pinned ? Pinning.ServersAndClientsApart : pairsPinned ? Pinning.EachPairOnOneCore : (Pinning?)null;
+            TestbedBuilder Bed(int p) => pinning switch
+            {
+                Pinning.ServersAndClientsApart => new TestbedBuilder().WithDriver(Driver.Bridge).WithPairs(p).WithCpuset(slot => slot.Role == NodeRole.Server ? "0" : "1"),
+                Pinning.EachPairOnOneCore => new TestbedBuilder().WithDriver(Driver.Bridge).WithPairs(p).WithCpuset(slot => (slot.PairIndex % 2).ToString(CultureInfo.InvariantCulture)),
+                _ => new TestbedBuilder().WithDriver(Driver.Bridge).WithPairs(p),
+            };
             async Task<Row> OnOwnTestbedAsync(int p, Func<Testbed, Task<Row>> compare)
             {
                 await using var bed = await Bed(p).BuildAsync(ct);
-                Console.Error.WriteLine($"testbed {bed.Name}: Bridge, {p} pairs{(pinned ? ", servers on CPU 0, clients on CPU 1" : "")}");
+                Console.Error.WriteLine($"testbed {bed.Name}: Bridge, {p} pairs{(pinning is { } layout ? ", " + Describe(layout) : "")}");
                 return await compare(bed);
             }
             var rows = new List<Row>();
@@ -65,7 +77,7 @@ internal static partial class FidelityCommand
                 if (chosen.Contains("sockperf"))
                     rows.Add(await OnOwnTestbedAsync(p, bed => CompareAsync(bed, "sockperf ping-pong 350 B", Metrics.LatencyP50, Workload.SockperfPingPong(350, duration), (b, c) => SockperfByHandAsync(b, duration, c), n, duration - SteadyMargin, ct)));
             }
-            var page = Report(rows, n, duration, $"{RunPrefix} --trials {n} --seconds {duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)} --pairs {string.Join(' ', parse.GetValue(pairs)!)}{(chosen.Contains("iperf3") && chosen.Contains("sockperf") ? "" : $" --tools {string.Join(' ', chosen)}")}{(pinned ? " --pin" : "")}", pinned);
+            var page = Report(rows, n, duration, $"{RunPrefix} --trials {n} --seconds {duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)} --pairs {string.Join(' ', parse.GetValue(pairs)!)}{(chosen.Contains("iperf3") && chosen.Contains("sockperf") ? "" : $" --tools {string.Join(' ', chosen)}")}{(pinned ? " --pin" : "")}{(pairsPinned ? " --pin-pairs" : "")}", pinning);
             var path = parse.GetValue(output)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             await File.WriteAllTextAsync(path, page, ct);
@@ -380,7 +392,21 @@ internal static partial class FidelityCommand
 
     private const string RunPrefix = "dotnet run --project src/NetPerf.Cli -- fidelity";
 
-    internal static string Report(IReadOnlyList<Row> rows, int trials, TimeSpan duration, string command, bool pinned = false)
+    /// <summary>How the containers of a fidelity testbed are pinned to the machine's first two CPUs.</summary>
+    internal enum Pinning
+    {
+        /// <summary>Every server on CPU 0, every client on CPU 1 (<c>--pin</c>).</summary>
+        ServersAndClientsApart,
+
+        /// <summary>Pair i's server and client both on CPU i mod 2 (<c>--pin-pairs</c>).</summary>
+        EachPairOnOneCore,
+    }
+
+    private static string Describe(Pinning pinning) => pinning == Pinning.ServersAndClientsApart
+        ? "every server container on CPU 0, every client container on CPU 1"
+        : "pair i's server and client containers both on CPU i mod 2";
+
+    internal static string Report(IReadOnlyList<Row> rows, int trials, TimeSpan duration, string command, Pinning? pinning = null)
     {
         string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
         string P(double v) => (v * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%";
@@ -392,8 +418,8 @@ internal static partial class FidelityCommand
             $"Measured on {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Experiments.FingerprintReader.Machine()} with `{command}` ({trials} trials of {duration.TotalSeconds:0.#} s per side and cell)."));
         md.AppendLine($"Rerun: `{(command.StartsWith(RunPrefix, StringComparison.Ordinal) ? "bash scripts/fidelity.sh" + command[RunPrefix.Length..] : command)}` (exits 1 unless every cell is shown within 3%).");
         md.AppendLine();
-        if (pinned)
-            md.AppendLine("Pinned (`--pin`): every server container on CPU 0, every client container on CPU 1, for both sides alike.");
+        if (pinning is { } layout)
+            md.AppendLine($"Pinned (`{(layout == Pinning.ServersAndClientsApart ? "--pin" : "--pin-pairs")}`): {Describe(layout)}, for both sides alike.");
         md.AppendLine("One Bridge testbed per pair count and tool. In each trial NetPerf's workload and the same commands run by hand through the docker");
         md.AppendLine("CLI in the same containers take turns, in random order. By hand, every client's `docker exec` runs a bash loop that waits");
         md.AppendLine("for a file, created once all clients are waiting, so the clients start together as NetPerf's do (without it the docker");

@@ -64,11 +64,14 @@ public sealed class FidelityReportTests
             JitMillisecondsWhileEveryToolRan = [238, 0],
         };
 
-        var pinned = FidelityCommand.Report([row], 2, TimeSpan.FromSeconds(3), "netperf fidelity --pin", pinned: true);
+        var pinned = FidelityCommand.Report([row], 2, TimeSpan.FromSeconds(3), "netperf fidelity --pin", FidelityCommand.Pinning.ServersAndClientsApart);
+        var pairsPinned = FidelityCommand.Report([row], 2, TimeSpan.FromSeconds(3), "netperf fidelity --pin-pairs", FidelityCommand.Pinning.EachPairOnOneCore);
         var unpinned = FidelityCommand.Report([row], 2, TimeSpan.FromSeconds(3), "netperf fidelity");
 
         Assert.Contains("every server container on CPU 0, every client container on CPU 1", pinned, StringComparison.Ordinal);
+        Assert.Contains("Pinned (`--pin-pairs`): pair i's server and client containers both on CPU i mod 2", pairsPinned, StringComparison.Ordinal);
         Assert.DoesNotContain("CPU 0", unpinned, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pinned", unpinned, StringComparison.Ordinal);
         Assert.Contains("(of which JIT 238, 0 ms)", unpinned, StringComparison.Ordinal);
     }
 }
