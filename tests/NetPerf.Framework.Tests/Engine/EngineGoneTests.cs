@@ -84,6 +84,20 @@ public sealed class EngineGoneTests
     }
 
     [Fact]
+    public async Task The_capability_probe_of_an_engine_at_another_address_that_does_not_answer_says_to_start_that_engine_not_scripts_setup_sh()
+    {
+        var socket = Path.Combine(Path.GetTempPath(), $"netperf-no-engine-{Guid.NewGuid():N}.sock");
+        using var engine = new TestcontainersEngine("unix://" + socket);
+
+        var probe = await NetPerf.Testbeds.CapabilityCheck.ProbeAsync(engine, "netperf-tools:x", Token);
+
+        Assert.Null(probe.Engine);
+        Assert.StartsWith($"the Docker engine at 'unix://{socket}' does not answer (", probe.EngineProblem, StringComparison.Ordinal);
+        Assert.Contains($"Is the engine at 'unix://{socket}' running? Start it there", probe.EngineProblem, StringComparison.Ordinal);
+        Assert.DoesNotContain("scripts/setup.sh", probe.EngineProblem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_hint_names_scripts_setup_sh_only_for_the_local_engine_it_manages_and_otherwise_the_engine_to_start()
     {
         const string remote = "tcp://10.0.0.2:2376";
