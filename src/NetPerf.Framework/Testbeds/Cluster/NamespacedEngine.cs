@@ -277,7 +277,7 @@ internal sealed class NamespacedEngine : IAsyncDisposable
         var containerd = ContainerdOf(_state);
         await HostCommand.RunCheckedAsync("kill", [crash ? "-KILL" : "-TERM", old[..old.IndexOf(':')]], ct, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         // Without live-restore, a dockerd stopping cleanly stops every container first (10 s grace each, in parallel); with
-        // it, it leaves them running under their shims and ends at once.
+        // it, it leaves them running under their shims and ends within about 2 s (seen here).
         while (ProcessIdentity.IsAlive(old))
         {
             if (watch.Elapsed > TimeSpan.FromSeconds(60))
@@ -285,8 +285,8 @@ internal sealed class NamespacedEngine : IAsyncDisposable
             await Task.Delay(50, ct).ConfigureAwait(false);
         }
         // dockerd's containerd dies with it (dockerd starts it with a parent-death signal, also with live-restore: the next
-        // containerd finds the running containers' shims again); until it is reaped the next dockerd takes it for alive, connects to its dead
-        // socket and gives up ("timeout waiting for containerd to start", seen after SIGKILL here).
+        // containerd finds the running containers' shims again); until it is reaped the next dockerd takes it for alive,
+        // connects to its dead socket and gives up ("timeout waiting for containerd to start", seen after SIGKILL here).
         if (containerd is not null)
         {
             while (ProcessIdentity.IsAlive(containerd))
@@ -333,7 +333,8 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     internal IReadOnlyList<string> EndedAtDisposal { get; private set; } = [];
 
     /// <summary>
-    /// Removes the second engines of runs whose owner process is gone (killed); returns one line per engine removed.
+    /// Removes the second engines of runs whose owner process is gone (killed); returns one line per engine removed, and
+    /// one per process it had to end because the engine's dockerd was dead too (as <see cref="EndedAtDisposal"/>).
     /// </summary>
     public static async Task<IReadOnlyList<string>> SweepDeadAsync(string mainEndpoint, CancellationToken ct)
     {
