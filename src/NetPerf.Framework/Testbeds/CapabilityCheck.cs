@@ -57,7 +57,9 @@ internal sealed class CapabilityCheck : ICapabilityCheck
         }
         catch (Exception e) when (e is EngineException or TimeoutException or HttpRequestException or IOException)
         {
-            engineProblem = $"the Docker engine at '{engine.Endpoint}' does not answer ({e.Message}); run scripts/setup.sh to install and start it, or set DOCKER_HOST";
+            // What to do depends on the engine (scripts/setup.sh manages only the local one); an engine error already says it.
+            var hint = TestcontainersEngine.SetupHint(engine.Endpoint);
+            engineProblem = $"the Docker engine at '{engine.Endpoint}' does not answer ({e.Message})" + (e.Message.Contains(hint, StringComparison.Ordinal) ? "" : $"; {hint}");
         }
         if (info is not null)
         {

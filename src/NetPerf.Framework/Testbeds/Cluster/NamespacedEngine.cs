@@ -88,6 +88,9 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     /// <summary>The engine's log (dockerd's stdout and stderr, at level warn).</summary>
     public string LogFile => _state.Log;
 
+    /// <summary>Whether dockerd runs with <c>--live-restore</c> (its containers survive its stop and restart); such an engine is not in the swarm.</summary>
+    public bool LiveRestore => _state.LiveRestore;
+
     /// <summary>The port of <see cref="TlsEndpoint"/>: Docker's TLS port.</summary>
     public const int TlsPort = 2376;
 
@@ -124,7 +127,26 @@ internal sealed class NamespacedEngine : IAsyncDisposable
         return null;
     }
 
-    /// <summary>Starts the engine, joins it to the main engine's swarm and loads <paramref name="images"/> into it.</summary>
+    /// <summary>
+    /// For an endpoint that is the socket of a second engine NetPerf starts (<c>unix:///run/netperf/engines/ID/docker.sock</c>),
+    /// what it is: "a second engine NetPerf started in network namespace 'npIDns' (its log: '...')"; otherwise
+    /// <see langword="null"/>. For messages about an engine that cannot be reached, whose remedy is not scripts/setup.sh.
+    /// </summary>
+    internal static string? Describe(string endpoint)
+    {
+        const string scheme = "unix://";
+        if (!endpoint.StartsWith(scheme, StringComparison.Ordinal)) return null;
+        var socket = endpoint[scheme.Length..];
+        var dir = Path.GetDirectoryName(socket);
+        if (Path.GetFileName(socket) != "docker.sock" || dir is null || Path.GetDirectoryName(dir) != StateRoot) return null;
+        var session = Path.GetFileName(dir);
+        return $"a second engine NetPerf started in network namespace 'np{session}ns' (its log: '{Path.Combine(dir, "dockerd.log")}')";
+    }
+
+    /// <summary>
+    /// Starts the engine, joins it to the main engine's swarm (not with <paramref name="liveRestore"/>) and loads
+    /// <paramref name="images"/> into it.
+    /// </summary>
     /// <param name="main">The main engine (a swarm manager on this machine).</param>
     /// <param name="images">Images to copy from the main engine.</param>
     /// <param name="progress">Receives a line per step.</param>
@@ -133,8 +155,13 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     /// Also listen on <see cref="TlsEndpoint"/> with <c>--tlsverify</c>, with a CA, server and client certificate made for
     /// it under the state folder (<see cref="ClientCertPath"/>): a stand-in for a remote host reached over TLS.
     /// </param>
+    /// <param name="liveRestore">
+    /// Start dockerd with <c>--live-restore</c> (off by default, as Docker's): its containers run on while it is stopped or
+    /// restarting. Docker refuses live-restore in swarm mode, so such an engine does not join the swarm (placement
+    /// AcrossNodes cannot use it); for tests of a run whose engine restarts under it.
+    /// </param>
     /// <exception cref="InvalidOperationException">A step failed; everything made so far is removed first.</exception>
-    public static async Task<NamespacedEngine> StartAsync(IContainerEngine main, IReadOnlyList<string> images, Action<string>? progress, CancellationToken ct, bool tlsListener = false)
+    public static async Task<NamespacedEngine> StartAsync(IContainerEngine main, IReadOnlyList<string> images, Action<string>? progress, CancellationToken ct, bool tlsListener = false, bool liveRestore = false)
     {
         var watch = Stopwatch.StartNew();
         var sid = Reaper.SessionId;
@@ -153,7 +180,8 @@ internal sealed class NamespacedEngine : IAsyncDisposable
             Socket: Path.Combine(dir, "docker.sock"),
             PidFile: Path.Combine(dir, "docker.pid"),
             Log: Path.Combine(dir, "dockerd.log"),
-            TlsDir: tlsListener ? Path.Combine(dir, "tls") : null);
+            TlsDir: tlsListener ? Path.Combine(dir, "tls") : null,
+            LiveRestore: liveRestore);
         Directory.CreateDirectory(dir);
         Save(dir, state);
         using var mainApi = new SwarmApi(main);
@@ -191,6 +219,7 @@ internal sealed class NamespacedEngine : IAsyncDisposable
                 await mainApi.CopyImageAsync(image, api, ct).ConfigureAwait(false);
             }
 
+            if (state.LiveRestore) return new NamespacedEngine(state, api) { StartTime = watch.Elapsed };
             progress?.Invoke($"second engine: joining the swarm of {ManagerAddress}");
             var token = await mainApi.WorkerTokenAsync(ct).ConfigureAwait(false);
             await api.JoinAsync(ManagerAddress + ":2377", state.Address, token, ct).ConfigureAwait(false);
@@ -247,15 +276,17 @@ internal sealed class NamespacedEngine : IAsyncDisposable
         // Read before the signal: a containerd that died with dockerd has no command line left to recognise it by.
         var containerd = ContainerdOf(_state);
         await HostCommand.RunCheckedAsync("kill", [crash ? "-KILL" : "-TERM", old[..old.IndexOf(':')]], ct, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        // Without live-restore, a dockerd stopping cleanly stops every container first (10 s grace each, in parallel).
+        // Without live-restore, a dockerd stopping cleanly stops every container first (10 s grace each, in parallel); with
+        // it, it leaves them running under their shims and ends within about 2 s (seen here).
         while (ProcessIdentity.IsAlive(old))
         {
             if (watch.Elapsed > TimeSpan.FromSeconds(60))
                 throw new InvalidOperationException($"dockerd of the second engine '{Namespace}' ({old}) did not end within 60 s of SIG{(crash ? "KILL" : "TERM")}; its log is {_state.Log}.");
             await Task.Delay(50, ct).ConfigureAwait(false);
         }
-        // dockerd's containerd dies with it; until it is reaped the next dockerd takes it for alive, connects to its dead
-        // socket and gives up ("timeout waiting for containerd to start", seen after SIGKILL here).
+        // dockerd's containerd dies with it (dockerd starts it with a parent-death signal, also with live-restore: the next
+        // containerd finds the running containers' shims again); until it is reaped the next dockerd takes it for alive,
+        // connects to its dead socket and gives up ("timeout waiting for containerd to start", seen after SIGKILL here).
         if (containerd is not null)
         {
             while (ProcessIdentity.IsAlive(containerd))
@@ -291,11 +322,19 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         Engine.Dispose();
-        await StopAsync(_state, TestcontainersEngine.DefaultEndpoint, Api, progress: null).ConfigureAwait(false);
+        EndedAtDisposal = await StopAsync(_state, TestcontainersEngine.DefaultEndpoint, Api, progress: null).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Removes the second engines of runs whose owner process is gone (killed); returns one line per engine removed.
+    /// The processes disposal had to end because the engine's dockerd was dead and its containers ran on under their
+    /// containerd-shims, one line each (<c>container 0123456789ab (pid N)</c>, <c>containerd-shim of 0123456789ab (pid N)</c>);
+    /// also printed as a <c>[netperf]</c> line on standard error. Empty before disposal and when dockerd removed them itself.
+    /// </summary>
+    internal IReadOnlyList<string> EndedAtDisposal { get; private set; } = [];
+
+    /// <summary>
+    /// Removes the second engines of runs whose owner process is gone (killed); returns one line per engine removed, and
+    /// one per process it had to end because the engine's dockerd was dead too (as <see cref="EndedAtDisposal"/>).
     /// </summary>
     public static async Task<IReadOnlyList<string>> SweepDeadAsync(string mainEndpoint, CancellationToken ct)
     {
@@ -307,8 +346,9 @@ internal sealed class NamespacedEngine : IAsyncDisposable
                 var state = Load(dir);
                 if (state is null || state.Session == Reaper.SessionId || ProcessIdentity.IsAlive(state.Owner)) continue;
                 using var api = new SwarmApi("unix://" + state.Socket, TimeSpan.FromSeconds(20));
-                await StopAsync(state, mainEndpoint, api, progress: null).ConfigureAwait(false);
+                var ended = await StopAsync(state, mainEndpoint, api, progress: null).ConfigureAwait(false);
                 removed.Add($"second engine '{state.Namespace}'");
+                removed.AddRange(ended.Select(e => $"{e} of second engine '{state.Namespace}'"));
             }
         }
 
@@ -328,7 +368,8 @@ internal sealed class NamespacedEngine : IAsyncDisposable
         return removed;
     }
 
-    private static async Task StopAsync(State state, string mainEndpoint, SwarmApi api, Action<string>? progress)
+    /// <summary>Stops the engine and removes what it made; returns the processes it had to end under a dead dockerd (see <see cref="EndedAtDisposal"/>).</summary>
+    private static async Task<IReadOnlyList<string>> StopAsync(State state, string mainEndpoint, SwarmApi api, Action<string>? progress)
     {
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var ct = bound.Token;
@@ -362,7 +403,10 @@ internal sealed class NamespacedEngine : IAsyncDisposable
             await Step("containerd", () => EndAsync(cid, TimeSpan.FromSeconds(15))).ConfigureAwait(false);
         // A dockerd that died (killed, crashed) could not stop its containers: they run on under their containerd-shims,
         // which no engine call reaches any more. They are found by this engine's own task folders, not by name.
-        await Step("containers left under their shims", () => EndOrphanedContainersAsync(state)).ConfigureAwait(false);
+        var ended = new List<string>();
+        await Step("containers left under their shims", () => EndOrphanedContainersAsync(state, ended)).ConfigureAwait(false);
+        if (ended.Count > 0)
+            await Console.Error.WriteLineAsync($"[netperf] the second engine '{state.Namespace}' had no dockerd running, so its containers ran on under their containerd-shims; ended {string.Join(", ", ended)}.").ConfigureAwait(false);
 
         await Step("unmount", () => UnmountUnderAsync([state.ExecRoot, state.DataRoot])).ConfigureAwait(false);
         await Step($"veth {state.RootLink}", () => LinkTool.DeleteAsync(state.RootLink)).ConfigureAwait(false);
@@ -376,24 +420,26 @@ internal sealed class NamespacedEngine : IAsyncDisposable
         {
             // Keep the state so the next run tries again.
             await Console.Error.WriteLineAsync($"[netperf] the second engine '{state.Namespace}' was not removed completely (the next run retries):\n- {string.Join("\n- ", problems)}").ConfigureAwait(false);
-            return;
+            return ended;
         }
         DeleteTree(Path.Combine(StateRoot, state.Session));
         try { File.Delete(Path.Combine(SlotRoot, state.Slot.ToString(CultureInfo.InvariantCulture))); }
         catch (IOException) { }
         progress?.Invoke($"second engine '{state.Namespace}' removed");
+        return ended;
     }
 
     private static string StartDockerd(State state)
     {
         // setsid: a Ctrl-C to the test run's process group must not stop the engine before teardown removed its containers.
-        // Arguments after the seventh go to dockerd as they are (the TLS listener's).
+        // Arguments after the seventh go to dockerd as they are (live-restore, the TLS listener's).
         var script = "ns=$1 data=$2 exec_root=$3 pid=$4 sock=$5 session=$6 log=$7; shift 7; "
             + "exec setsid nsenter \"--net=$ns\" dockerd --data-root \"$data\" --exec-root \"$exec_root\" --pidfile \"$pid\" -H \"unix://$sock\" "
             + "--iptables=false --ip-masq=false --bridge=none --label \"netperf.session=$session\" --log-level warn \"$@\" </dev/null >>\"$log\" 2>&1";
         var psi = new ProcessStartInfo("sh") { UseShellExecute = false };
         foreach (var a in new[] { "-c", script, "sh", NamespaceFile(state.Namespace), state.DataRoot, state.ExecRoot, state.PidFile, state.Socket, state.Session, state.Log })
             psi.ArgumentList.Add(a);
+        if (state.LiveRestore) psi.ArgumentList.Add("--live-restore");
         if (state.TlsDir is { } tls)
         {
             var server = Path.Combine(tls, EngineCertificates.ServerFolder);
@@ -434,14 +480,13 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     /// <see cref="TaskRoot"/>, its init process (checked to sit in the container's cgroup; its pid namespace, and with it
     /// every process of the container, goes when it dies) and then its shim (the process serving that task id for this
     /// engine's containerd socket).
-    /// Returns one line per process ended.
+    /// Adds one line per process ended to <paramref name="ended"/> (as it goes: a kill that fails leaves the lines so far).
     /// </summary>
-    private static async Task<IReadOnlyList<string>> EndOrphanedContainersAsync(State state)
+    private static async Task EndOrphanedContainersAsync(State state, List<string> ended)
     {
-        var ended = new List<string>();
         var root = TaskRoot(state.ExecRoot);
         var address = Path.Combine(state.ExecRoot, "containerd", "containerd.sock");
-        if (!Directory.Exists(root)) return ended;
+        if (!Directory.Exists(root)) return;
         foreach (var task in Directory.GetDirectories(root))
         {
             var id = Path.GetFileName(task);
@@ -458,7 +503,6 @@ internal sealed class NamespacedEngine : IAsyncDisposable
                 ended.Add($"containerd-shim of {id[..Math.Min(12, id.Length)]} (pid {shim[..shim.IndexOf(':')]})");
             }
         }
-        return ended;
 
         static IEnumerable<string> ShimsOf(string address, string id)
         {
@@ -609,5 +653,6 @@ internal sealed class NamespacedEngine : IAsyncDisposable
     /// <summary>Everything one second engine made, as kept on disk for the sweeper.</summary>
     internal sealed record State(
         string Session, string Owner, int Slot, string Address, string Namespace, string RootLink, string PeerLink,
-        string DataRoot, string ExecRoot, string Socket, string PidFile, string Log, string? Dockerd = null, string? NodeId = null, string? TlsDir = null);
+        string DataRoot, string ExecRoot, string Socket, string PidFile, string Log, string? Dockerd = null, string? NodeId = null, string? TlsDir = null,
+        bool LiveRestore = false);
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -61,7 +62,6 @@ internal sealed class TestcontainersEngine : IContainerEngine
     /// <summary>The image of Testcontainers' reaper (Ryuk) in the Testcontainers version NetPerf uses.</summary>
     public const string RyukImage = "testcontainers/ryuk:0.14.0";
 
-    private const string SetupHint = "Is dockerd running? Run scripts/setup.sh to install and start it, or set DOCKER_HOST to the engine's address.";
 
     private static readonly HashSet<string> BuiltInNetworkModes = new(StringComparer.Ordinal) { "bridge", "default", "host", "none" };
     private static readonly Lock ProcessSettingsGate = new();
@@ -73,6 +73,10 @@ internal sealed class TestcontainersEngine : IContainerEngine
     private readonly ConcurrentBag<DockerClient> _clients = [];
     private readonly DotNet.Testcontainers.Configurations.IDockerEndpointAuthenticationConfiguration _testcontainersEndpoint;
     private Task<Session>? _session;
+
+    // The engine's live-restore setting from its last /info answer (every testbed build asks), for the message of an engine
+    // that went away: with live-restore its containers run on while it is down. Null until it was asked.
+    private volatile StrongBox<bool>? _liveRestore;
 
     /// <summary>Connects to <paramref name="endpoint"/>; no call is made until the first operation.</summary>
     /// <param name="endpoint"><c>unix:///path/to/docker.sock</c> or <c>tcp://host:port</c>.</param>
@@ -170,6 +174,7 @@ internal sealed class TestcontainersEngine : IContainerEngine
         {
             var version = await session.Docker.System.GetVersionAsync(token).ConfigureAwait(false);
             var info = await session.Docker.System.GetSystemInfoAsync(token).ConfigureAwait(false);
+            _liveRestore = new StrongBox<bool>(info.LiveRestoreEnabled);
             return new EngineInfo(
                 ServerVersion: version.Version ?? info.ServerVersion ?? "",
                 ApiVersion: session.ApiVersion,
@@ -655,7 +660,7 @@ internal sealed class TestcontainersEngine : IContainerEngine
             // Our deadline, or the engine client's own timeout (set to the same length, so either may fire first): both are
             // this call taking too long, and the caller did not cancel.
             throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
-                $"Container engine call {operation} did not finish within {limit.TotalSeconds:0.###} s (engine at '{Endpoint}'). {SetupHint}"));
+                $"Container engine call {operation} did not finish within {limit.TotalSeconds:0.###} s (engine at '{Endpoint}'). {SetupHint(Endpoint)}"));
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.BadRequest && Settings.Tls is null && (e.ResponseBody ?? "").Contains("HTTPS server", StringComparison.Ordinal))
         {
@@ -690,15 +695,49 @@ internal sealed class TestcontainersEngine : IContainerEngine
     private EngineException Unreachable(string operation, Exception e)
     {
         var answeredBefore = _session is { IsCompletedSuccessfully: true };
-        var hint = answeredBefore
-            ? "It answered earlier in this run, so it stopped, crashed or is restarting; an engine without live-restore stops every container when it stops, so this run's containers are stopped or gone. Start the engine again (scripts/setup.sh) and run again: the next run removes what this one left."
-            : SetupHint;
+        var hint = answeredBefore ? WentAwayHint(Endpoint, _liveRestore?.Value) : SetupHint(Endpoint);
         // A unix socket that is gone fails as "Cannot assign requested address" (ENOENT mapped by .NET): say what it means.
         var cause = EndpointUri.Scheme == "unix" && !File.Exists(EndpointUri.AbsolutePath)
             ? $"its socket '{EndpointUri.AbsolutePath}' does not exist"
             : Innermost(e) is SocketException or IOException ? Innermost(e).Message : $"the connection ended before the engine answered ({Innermost(e).Message})";
         return new EngineException(operation, null, $"cannot reach the engine at '{Endpoint}': {cause}. {hint}", e) { EngineUnreachable = true };
     }
+
+    /// <summary>
+    /// What to do about an engine that never answered: for the local engine scripts/setup.sh manages, run it; for a second
+    /// engine NetPerf started, that it belongs to a run; for any other, start the engine at that address.
+    /// </summary>
+    internal static string SetupHint(string endpoint) =>
+        IsDefaultLocal(endpoint)
+            ? "Is dockerd running? Run scripts/setup.sh to install and start it, or set DOCKER_HOST to the engine's address."
+            : Cluster.NamespacedEngine.Describe(endpoint) is { } second
+                ? $"It is {second}; it exists only while the run that started it holds it: run again, and the next run's sweep removes what is left of it."
+                : $"Is the engine at '{endpoint}' running? Start it there, or point DOCKER_HOST (or {Cluster.SecondNode.Variable} for the second node) at an engine that runs.";
+
+    /// <summary>
+    /// What happened to the run's containers and what to do, for an engine that answered earlier in the run and no longer
+    /// does: without live-restore (<paramref name="liveRestore"/> false) it stopped them; with it they run on while it is
+    /// down; unknown (null) says both. The engine is named, and scripts/setup.sh only for the local engine it manages.
+    /// </summary>
+    internal static string WentAwayHint(string endpoint, bool? liveRestore)
+    {
+        var containers = liveRestore switch
+        {
+            true => "it has live-restore on, so this run's containers and their tools run on while it is down, but the tools' output streams to this run are cut",
+            false => "it has no live-restore, so it stops every container when it stops: this run's containers are stopped or gone",
+            null => "an engine without live-restore stops every container when it stops (one with live-restore keeps them running), so this run's containers are stopped or left running",
+        };
+        var start = IsDefaultLocal(endpoint)
+            ? "Start the engine again (scripts/setup.sh starts the local one)"
+            : Cluster.NamespacedEngine.Describe(endpoint) is { } second
+                ? $"Start the engine again: it is {second}, which only the run that started it starts again"
+                : $"Start the engine at '{endpoint}' again";
+        return $"It answered earlier in this run, so it stopped, crashed or is restarting; {containers}. {start}, and run again: the next run removes what this one left.";
+    }
+
+    /// <summary>The local engine scripts/setup.sh installs and starts (<see cref="DefaultEndpoint"/>; /var/run is /run).</summary>
+    private static bool IsDefaultLocal(string endpoint) =>
+        endpoint is DefaultEndpoint or "unix:///run/docker.sock";
 
     private static string ImageOperation(string image) => $"GET /images/{{name}}/json (image '{image}')";
 
