@@ -62,7 +62,6 @@ internal sealed class TestcontainersEngine : IContainerEngine
     /// <summary>The image of Testcontainers' reaper (Ryuk) in the Testcontainers version NetPerf uses.</summary>
     public const string RyukImage = "testcontainers/ryuk:0.14.0";
 
-
     private static readonly HashSet<string> BuiltInNetworkModes = new(StringComparer.Ordinal) { "bridge", "default", "host", "none" };
     private static readonly Lock ProcessSettingsGate = new();
     private static bool s_processSettingsApplied;
