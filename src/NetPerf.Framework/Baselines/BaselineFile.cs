@@ -135,7 +135,8 @@ internal sealed record BaselineFile
         {
             foreach (var (name, metric) in run.Metrics)
             {
-                if (Metrics.TryGetValue(name, out var mine) && (mine.Unit != metric.Unit || mine.Direction != metric.Direction))
+                // Against the newest run's definition, which the pooled metrics take theirs from; pooling is not needed for this.
+                if (Newest.Metrics.TryGetValue(name, out var mine) && (mine.Unit != metric.Unit || mine.Direction != metric.Direction))
                     throw new ArgumentException(
                         $"The metric '{name}' of '{Key}' is {metric.Unit} ({metric.Direction}) in the new run but {mine.Unit} ({mine.Direction}) in the baseline; " +
                         "runs with different units cannot be pooled. Replace the baseline instead of appending (netperf accept --replace, or NETPERF_REPLACE=1).", nameof(other));

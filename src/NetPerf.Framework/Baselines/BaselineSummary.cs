@@ -18,4 +18,12 @@ internal sealed record BaselineSummary(double Median, Interval? MedianInterval, 
         ArgumentNullException.ThrowIfNull(summary);
         return new BaselineSummary(summary.Median, summary.MedianInterval, summary.Q1, summary.Q3, summary.Min, summary.Max);
     }
+
+    /// <summary>Takes the stored fields from the centre of the values (<see cref="SampleAnalyzer.SummarizeCentre"/>): the same numbers, computed without the shape.</summary>
+    /// <param name="centre">The centre of the metric's values.</param>
+    public static BaselineSummary From(SampleCentre centre)
+    {
+        ArgumentNullException.ThrowIfNull(centre);
+        return new BaselineSummary(centre.Median, centre.MedianInterval, centre.Q1, centre.Q3, centre.Min, centre.Max);
+    }
 }

@@ -36,41 +36,15 @@ internal sealed class SampleAnalyzer
     public SampleSummary Summarize(IReadOnlyList<double> values)
     {
         var copy = Validate(values, nameof(values));
-        var sorted = copy.Order().ToArray();
-        int n = copy.Length;
-        double min = sorted[0], max = sorted[^1];
         var notes = new List<string>();
+        var (centre, sorted, sample, quartiles) = Centre(copy, notes);
+        int n = copy.Length;
+        if (sample is null || quartiles is not { } q)
+            return SummarizeConstant(centre, n, notes);
 
-        if (min == max)
-            return SummarizeConstant(copy, n, notes);
-
-        var sample = new Sample(copy);
-        var estimator = HarrellDavisQuantileEstimator.Instance;
-        var quartiles = Quartiles.Create(sample, estimator);
-        var fences = TukeyOutlierDetector.Create(quartiles, StatisticsDefaults.TukeyFenceFactor);
+        var fences = TukeyOutlierDetector.Create(q, StatisticsDefaults.TukeyFenceFactor);
         double mean = copy.Average();
         double variance = n > 1 ? copy.Sum(v => (v - mean) * (v - mean)) / (n - 1) : 0;
-
-        Interval? interval = null;
-        if (n >= StatisticsDefaults.MinimumCountForInterval)
-        {
-            var ci = estimator.QuantileConfidenceIntervalEstimator(sample, Probability.Half).ConfidenceInterval(new ConfidenceLevel(ConfidenceLevel));
-            if (double.IsFinite(ci.Lower) && double.IsFinite(ci.Upper))
-            {
-                // The Harrell-Davis interval is estimate +- z * SE; on small skewed samples it can leave the observed range
-                // (e.g. negative retransmits). A median is never outside the range its values span, so clamp to it.
-                double lower = Math.Max(ci.Lower, copy.Min()), upper = Math.Min(ci.Upper, copy.Max());
-                if (lower != ci.Lower || upper != ci.Upper)
-                    notes.Add("The median interval was clamped to the observed range (the sample is small or skewed).");
-                interval = new Interval(lower, upper, ConfidenceLevel);
-            }
-            else
-                notes.Add("The median interval could not be computed (the estimator returned a non-finite bound).");
-        }
-        else
-        {
-            notes.Add($"n = {n}: the median interval needs at least {StatisticsDefaults.MinimumCountForInterval} values and is left undefined.");
-        }
 
         // mValue is 2 for samples too small to show any shape; Lowland needs two distinct values, which holds here.
         double mValue = MValueCalculator.Calculate(copy);
@@ -84,13 +58,13 @@ internal sealed class SampleAnalyzer
         return new SampleSummary
         {
             Values = copy,
-            Median = Clamp(quartiles.Median, min, max),
-            MedianInterval = interval,
-            Q1 = Clamp(quartiles.Q1, min, max),
-            Q3 = Clamp(quartiles.Q3, min, max),
-            Min = min,
-            Max = max,
-            Mean = Clamp(mean, min, max),
+            Median = centre.Median,
+            MedianInterval = centre.MedianInterval,
+            Q1 = centre.Q1,
+            Q3 = centre.Q3,
+            Min = centre.Min,
+            Max = centre.Max,
+            Mean = Clamp(mean, centre.Min, centre.Max),
             StandardDeviation = n > 1 ? Math.Sqrt(variance) : null,
             LowerFence = fences.LowerFence,
             UpperFence = fences.UpperFence,
@@ -100,6 +74,69 @@ internal sealed class SampleAnalyzer
             IsMultimodal = multimodal,
             Notes = notes,
         };
+    }
+
+    /// <summary>
+    /// The centre of <paramref name="values"/> alone: the same median, median interval, quartiles, min and max as
+    /// <see cref="Summarize"/> gives, without the shape (mean, spread, outliers, mValue, modes).
+    /// </summary>
+    /// <remarks>
+    /// For a baseline file, which stores only these (<c>BaselineSummary</c>): the shape costs most of a summary's time
+    /// (the Lowland detector and the mValue build histograms of many Harrell-Davis quantiles), and reading a baseline of
+    /// 1,600 metrics summarised each of them.
+    /// </remarks>
+    /// <param name="values">The trial values; at least one, all finite.</param>
+    /// <exception cref="ArgumentException">The list is empty or holds NaN or an infinity.</exception>
+    public SampleCentre SummarizeCentre(IReadOnlyList<double> values) => Centre(Validate(values, nameof(values)), []).Centre;
+
+    /// <summary>
+    /// The centre of a validated copy, adding to <paramref name="notes"/> why an interval is missing or clamped (and, for a
+    /// constant sample, that it has no spread); the Perfolizer sample and quartiles are <see langword="null"/> for a constant one.
+    /// </summary>
+    private (SampleCentre Centre, double[] Sorted, Sample? Sample, Quartiles? Quartiles) Centre(double[] copy, List<string> notes)
+    {
+        var sorted = copy.Order().ToArray();
+        int n = copy.Length;
+        double min = sorted[0], max = sorted[^1];
+
+        if (min == max)
+        {
+            // Perfolizer's estimators divide by the spread; a constant sample is summarised exactly instead.
+            double value = copy[0];
+            notes.Add($"Every value is {NumberFormatting.Format(value)}: the sample has no spread.");
+            if (n < StatisticsDefaults.MinimumCountForInterval)
+                notes.Add($"n = {n}: the median interval needs at least {StatisticsDefaults.MinimumCountForInterval} values and is left undefined.");
+            var interval = n >= StatisticsDefaults.MinimumCountForInterval ? new Interval(value, value, ConfidenceLevel) : null;
+            return (new SampleCentre(copy, value, interval, value, value, value, value), sorted, null, null);
+        }
+
+        var sample = new Sample(copy);
+        var estimator = HarrellDavisQuantileEstimator.Instance;
+        var quartiles = Quartiles.Create(sample, estimator);
+
+        Interval? medianInterval = null;
+        if (n >= StatisticsDefaults.MinimumCountForInterval)
+        {
+            var ci = estimator.QuantileConfidenceIntervalEstimator(sample, Probability.Half).ConfidenceInterval(new ConfidenceLevel(ConfidenceLevel));
+            if (double.IsFinite(ci.Lower) && double.IsFinite(ci.Upper))
+            {
+                // The Harrell-Davis interval is estimate +- z * SE; on small skewed samples it can leave the observed range
+                // (e.g. negative retransmits). A median is never outside the range its values span, so clamp to it.
+                double lower = Math.Max(ci.Lower, min), upper = Math.Min(ci.Upper, max);
+                if (lower != ci.Lower || upper != ci.Upper)
+                    notes.Add("The median interval was clamped to the observed range (the sample is small or skewed).");
+                medianInterval = new Interval(lower, upper, ConfidenceLevel);
+            }
+            else
+                notes.Add("The median interval could not be computed (the estimator returned a non-finite bound).");
+        }
+        else
+        {
+            notes.Add($"n = {n}: the median interval needs at least {StatisticsDefaults.MinimumCountForInterval} values and is left undefined.");
+        }
+
+        var centre = new SampleCentre(copy, Clamp(quartiles.Median, min, max), medianInterval, Clamp(quartiles.Q1, min, max), Clamp(quartiles.Q3, min, max), min, max);
+        return (centre, sorted, sample, quartiles);
     }
 
     /// <summary>Checks the values and returns a private copy (the caller's list may change later).</summary>
@@ -118,18 +155,14 @@ internal sealed class SampleAnalyzer
         return copy;
     }
 
-    private SampleSummary SummarizeConstant(double[] copy, int n, List<string> notes)
+    private static SampleSummary SummarizeConstant(SampleCentre centre, int n, List<string> notes)
     {
-        // Perfolizer's estimators divide by the spread; a constant sample is summarised exactly instead.
-        double value = copy[0];
-        notes.Add($"Every value is {NumberFormatting.Format(value)}: the sample has no spread.");
-        if (n < StatisticsDefaults.MinimumCountForInterval)
-            notes.Add($"n = {n}: the median interval needs at least {StatisticsDefaults.MinimumCountForInterval} values and is left undefined.");
+        double value = centre.Median;
         return new SampleSummary
         {
-            Values = copy,
+            Values = centre.Values,
             Median = value,
-            MedianInterval = n >= StatisticsDefaults.MinimumCountForInterval ? new Interval(value, value, ConfidenceLevel) : null,
+            MedianInterval = centre.MedianInterval,
             Q1 = value,
             Q3 = value,
             Min = value,

@@ -124,7 +124,8 @@ public sealed class KilledBaselineWriteTests : IDisposable
 
     /// <summary>
     /// A run whose fingerprint lists 12,000 offload settings (about 0.5 MB of text): megabytes of baseline that read fast.
-    /// Many metrics would do too, but reading a baseline of 1,600 metrics of 150 samples (4.2 MB) took the CLI 16 s.
+    /// Many metrics would do too (reading a baseline of 1,600 metrics of 150 samples took the CLI 16 s until it stopped
+    /// computing shape statistics it never stores; 2 s since: scripts/bench-accept.sh).
     /// </summary>
     private static BaselineRun LargeRun(int index)
     {

@@ -112,6 +112,37 @@ public class TestcontainersEngineTests
     }
 
     [Fact]
+    public async Task Network_use_reads_the_scope_and_endpoints_of_the_network_and_the_containers_on_it_by_its_id()
+    {
+        await using var fake = new FakeDockerEngine(r =>
+            r.Target.EndsWith("/version", StringComparison.Ordinal) ? Ok("""{"Version":"20.10.24","ApiVersion":"1.41"}""")
+            : r.Target.Contains("/images/", StringComparison.Ordinal) ? FakeResponse.Json(404, """{"message":"No such image"}""")
+            : r is { Method: "GET", Target: "/v1.41/networks/np-x" }
+                ? Ok("""{"Name":"np-x","Id":"0377abc","Scope":"local","Containers":{"ep-9c2d":{"Name":"np-x-c0","EndpointID":"9c2d"}}}""")
+            : r is { Method: "GET", Target: "/v1.41/networks/np-empty" } ? Ok("""{"Name":"np-empty","Id":"0377def","Scope":"local","Containers":{}}""")
+            : r.Method == "GET" && r.Target.StartsWith("/v1.41/containers/json", StringComparison.Ordinal)
+                ? Ok(Uri.UnescapeDataString(r.Target).Contains("0377abc", StringComparison.Ordinal) ? """[{"Id":"c0ffee","Names":["/np-x-s0"],"State":"removing"}]""" : "[]")
+            : FakeResponse.Json(404, """{"message":"No such network"}"""));
+        using var engine = new TestcontainersEngine(fake.Endpoint);
+
+        var use = await engine.InspectNetworkUseAsync("np-x", Token);
+        var empty = await engine.InspectNetworkUseAsync("np-empty", Token);
+
+        Assert.NotNull(use);
+        Assert.Equal("local", use.Scope);
+        Assert.Equal(["np-x-c0"], use.Endpoints);
+        Assert.Equal(["c0ffee"], use.Containers);
+        // Every container in any state (one still being removed) that names the network by its id.
+        var list = Uri.UnescapeDataString(fake.Requests.First(r => r.Target.StartsWith("/v1.41/containers/json", StringComparison.Ordinal)).Target);
+        Assert.Contains("all=", list, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"network\":{\"0377abc\":true}", list, StringComparison.Ordinal);
+        Assert.Equal("local", empty?.Scope);
+        Assert.Empty(empty!.Endpoints);
+        Assert.Empty(empty.Containers);
+        Assert.Null(await engine.InspectNetworkUseAsync("np-gone", Token));
+    }
+
+    [Fact]
     public async Task Removing_a_container_whose_removal_is_already_under_way_waits_until_it_is_gone()
     {
         int inspections = 0;

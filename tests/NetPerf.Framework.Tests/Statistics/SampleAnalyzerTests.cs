@@ -163,4 +163,36 @@ public class SampleAnalyzerTests
             s.MedianInterval?.Lower ?? 0, s.MedianInterval?.Upper ?? 0];
         Assert.All(numbers, n => Assert.True(double.IsFinite(n)));
     }
+
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 0)]
+    [InlineData(3, 0)]
+    [InlineData(5, 1)]
+    [InlineData(150, 2)]
+    [InlineData(1500, 3)]
+    public void The_centre_alone_is_the_same_numbers_as_the_full_summary(int count, int seed)
+    {
+        // Skewed, constant and bimodal samples: every field a baseline stores must be bit-for-bit the full summary's.
+        var random = new Random(seed);
+        double[][] samples =
+        [
+            [.. Enumerable.Range(0, count).Select(_ => Math.Round(Math.Exp(random.NextDouble() * 3), 3))],
+            [.. Enumerable.Repeat(17.25, count)],
+            [.. Enumerable.Range(0, count).Select(i => (i % 2 == 0 ? 10 : 30) + random.NextDouble())],
+        ];
+        foreach (var values in samples)
+        {
+            var full = Analyzer.Summarize(values);
+            var centre = Analyzer.SummarizeCentre(values);
+
+            Assert.Equal(full.Values, centre.Values);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(full.Median), BitConverter.DoubleToInt64Bits(centre.Median));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(full.Q1), BitConverter.DoubleToInt64Bits(centre.Q1));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(full.Q3), BitConverter.DoubleToInt64Bits(centre.Q3));
+            Assert.Equal(full.Min, centre.Min);
+            Assert.Equal(full.Max, centre.Max);
+            Assert.Equal(full.MedianInterval, centre.MedianInterval);
+        }
+    }
 }

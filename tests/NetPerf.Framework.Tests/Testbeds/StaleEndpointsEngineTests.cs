@@ -119,14 +119,19 @@ public sealed class StaleEndpointsEngineTests : IDisposable
             await AssertCountOnlyFaultAsync(ns, docker, bedNetwork, ct);
             var warning = Assert.Single(bed.TeardownWarnings);
             AssertSaysWhatIsLeftAndHowToClearIt(warning, bed.Name, ns.Engine.Endpoint);
+            // Waiting cannot lower the count: teardown says so once the state is confirmed (2 s), not after its 30 s window.
+            Assert.Contains("showed no endpoint and no container on this local network", warning, StringComparison.Ordinal);
+            Assert.True(teardown < StaleCountEvidence.ConfirmFor + TimeSpan.FromSeconds(8),
+                string.Create(CultureInfo.InvariantCulture, $"teardown took {teardown.TotalSeconds:0.0} s: a network held only by the engine's endpoint count should be reported after the {StaleCountEvidence.ConfirmFor.TotalSeconds:0} s confirmation, not the 30 s retry window"));
 
             // The sweeper: a dead run's network (no container ever) whose stored count says 1.
             using var subnet = await SubnetAllocator.ReserveAsync(ns.Engine, ct);
             var (deadId, deadName, _) = await DeadRunNetworkAsync(ns, docker, subnet, withContainer: false, ct);
             NetworkStore.SetEndpointCount(ns.DataRoot, deadId, from: 0, to: 1);
             await AssertCountOnlyFaultAsync(ns, docker, deadId, ct);
+            var sweep = Stopwatch.StartNew();
             var (removed, stderr) = await SweepCapturingStderrAsync(ns.Engine, ct);
-            output?.WriteLine($"first sweep: {string.Join(", ", removed)}\n{stderr}");
+            output?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first sweep ({sweep.Elapsed.TotalSeconds:0.0} s): {string.Join(", ", removed)}\n{stderr}"));
             Assert.DoesNotContain($"network '{deadName}'", removed);
             Assert.Contains($"could not remove network '{deadName}', left by an earlier run", stderr, StringComparison.Ordinal);
             AssertSaysWhatIsLeftAndHowToClearIt(stderr, deadName, ns.Engine.Endpoint);

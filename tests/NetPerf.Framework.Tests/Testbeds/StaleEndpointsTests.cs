@@ -92,6 +92,103 @@ public sealed class StaleEndpointsTests
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
     }
 
+    [Theory]
+    [InlineData("local", 0, 0, true)]
+    [InlineData("swarm", 0, 0, false)]
+    [InlineData("global", 0, 0, false)]
+    [InlineData("", 0, 0, false)]
+    [InlineData("local", 1, 0, false)]
+    [InlineData("local", 0, 1, false)]
+    public void Only_a_local_network_with_no_endpoint_listed_and_no_container_on_it_is_held_by_the_count_alone(string scope, int endpoints, int containers, bool countOnly)
+    {
+        var use = new NetworkUse(scope, [.. Enumerable.Range(0, endpoints).Select(i => $"np-x-s{i}")], [.. Enumerable.Range(0, containers).Select(i => $"c{i}")]);
+
+        Assert.Equal(countOnly, StaleCountEvidence.IsCountOnly(use));
+        Assert.False(StaleCountEvidence.IsCountOnly(null));
+    }
+
+    [Fact]
+    public void The_count_only_state_is_confirmed_after_enough_refusals_over_enough_time_and_starts_over_when_anything_else_is_seen()
+    {
+        var countOnly = new NetworkUse("local", [], []);
+        var evidence = new StaleCountEvidence();
+        static TimeSpan At(double seconds) => TimeSpan.FromSeconds(seconds);
+
+        // Enough time but too few refusals, then enough refusals: confirmed at the fifth, 2 s after the first.
+        Assert.False(evidence.Confirms(At(0.1), countOnly));
+        Assert.False(evidence.Confirms(At(2.2), countOnly));
+        Assert.False(evidence.Confirms(At(2.4), countOnly));
+        Assert.False(evidence.Confirms(At(2.6), countOnly));
+        Assert.True(evidence.Confirms(At(2.8), countOnly));
+        Assert.Equal(StaleCountEvidence.ConfirmRefusals, evidence.Refusals);
+
+        // A container still on the network (being removed), or an engine that cannot tell, starts the confirmation over.
+        foreach (var breaker in new[] { new NetworkUse("local", [], ["c0"]), null })
+        {
+            evidence = new StaleCountEvidence();
+            for (var i = 0; i < 10; i++) Assert.False(evidence.Confirms(At(0.2 * i), countOnly));
+            Assert.False(evidence.Confirms(At(2.0), breaker));
+            Assert.Equal(0, evidence.Refusals);
+            // Many refusals, but not yet 2 s in the state since it came back.
+            for (var i = 1; i <= 10; i++) Assert.False(evidence.Confirms(At(2.0 + (0.19 * i)), countOnly));
+            Assert.True(evidence.Confirms(At(4.2), countOnly));
+        }
+    }
+
+    [Fact]
+    public async Task A_local_network_refused_with_no_endpoint_and_no_container_on_it_is_reported_after_the_confirmation_not_the_window()
+    {
+        using var engine = new EndpointsEngine { StaleCount = true, Use = _ => new NetworkUse("local", [], []) };
+        var watch = Stopwatch.StartNew();
+
+        var e = await Assert.ThrowsAsync<StaleEndpointsException>(() =>
+            NetworkRemoval.RemoveAsync(engine, "n1", "np-x", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+
+        // Waiting cannot lower the engine's count: it said so after the confirmation (2 s), not after the 30 s window.
+        Assert.True(watch.Elapsed >= StaleCountEvidence.ConfirmFor && watch.Elapsed < StaleCountEvidence.ConfirmFor + TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+        Assert.True(e.CountOnly);
+        Assert.True(engine.Inspections >= StaleCountEvidence.ConfirmRefusals, $"{engine.Inspections} inspections");
+        Assert.Contains("The engine listed no endpoint on it to force-disconnect", e.Message, StringComparison.Ordinal);
+        Assert.Contains("showed no endpoint and no container on this local network", e.Message, StringComparison.Ordinal);
+        Assert.Contains("instead of 30 s", e.Message, StringComparison.Ordinal);
+        Assert.Contains("restarting the engine", e.Message, StringComparison.Ordinal);
+        Assert.False(engine.NetworkRemoved);
+    }
+
+    [Theory]
+    [InlineData("local", "", "c0")]
+    [InlineData("local", "np-x-s0", "")]
+    [InlineData("swarm", "", "")]
+    [InlineData(null, "", "")]
+    public async Task A_refusal_that_may_still_end_is_retried_past_the_confirmation_and_the_removal_then_succeeds(string? scope, string endpoint, string container)
+    {
+        // Refused for 3 s (longer than the confirmation) while the engine shows a container still on the network, an endpoint
+        // still listed, a swarm-scoped network, or cannot tell; then the refusal ends.
+        var clears = StaleCountEvidence.ConfirmFor + TimeSpan.FromSeconds(1);
+        using var engine = new EndpointsEngine
+        {
+            StaleCount = true, ClearsAfter = clears,
+            Use = _ => scope is null ? null : new NetworkUse(scope, endpoint.Length > 0 ? [endpoint] : [], container.Length > 0 ? [container] : []),
+        };
+        var watch = Stopwatch.StartNew();
+
+        await NetworkRemoval.RemoveAsync(engine, "n1", "np-x", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.True(engine.NetworkRemoved);
+        Assert.True(watch.Elapsed >= clears, $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_count_only_refusal_that_ends_within_the_confirmation_is_a_removal()
+    {
+        // The engine's own moment between deleting an endpoint and lowering its count: nothing listed, then removable.
+        using var engine = new EndpointsEngine { StaleCount = true, ClearsAfter = TimeSpan.FromSeconds(1), Use = _ => new NetworkUse("local", [], []) };
+
+        await NetworkRemoval.RemoveAsync(engine, "n1", "np-x", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.True(engine.NetworkRemoved);
+    }
+
     [Fact]
     public async Task Other_refusals_are_not_answered_with_a_forced_disconnect()
     {
@@ -124,13 +221,22 @@ public sealed class StaleEndpointsTests
 
     /// <summary>
     /// One network, n1, that the engine refuses to remove while it lists endpoints on it, or always with
-    /// <see cref="StaleCount"/> (the engine's stale count: nothing a disconnect can clear), or always with <see cref="Refusal"/>.
+    /// <see cref="StaleCount"/> (the engine's stale count: nothing a disconnect can clear) until <see cref="ClearsAfter"/>,
+    /// or always with <see cref="Refusal"/>. <see cref="Use"/> is what it shows of the network (none: it cannot tell).
     /// </summary>
     private sealed class EndpointsEngine : IContainerEngine
     {
+        private readonly Stopwatch _age = Stopwatch.StartNew();
+
         public List<string> Endpoints { get; init; } = [];
 
         public bool StaleCount { get; init; }
+
+        public TimeSpan? ClearsAfter { get; init; }
+
+        public Func<string, NetworkUse?>? Use { get; init; }
+
+        public int Inspections { get; private set; }
 
         public string? Refusal { get; init; }
 
@@ -148,7 +254,7 @@ public sealed class StaleEndpointsTests
             if (NetworkRemoved) return Task.CompletedTask;
             if (Refusal is not null)
                 throw new EngineException("DELETE /networks/{id}", HttpStatusCode.Forbidden, Refusal);
-            if (StaleCount || Endpoints.Count > 0)
+            if ((StaleCount && !(_age.Elapsed >= ClearsAfter)) || Endpoints.Count > 0)
                 throw new EngineException("DELETE /networks/{id}", HttpStatusCode.Forbidden, "error while removing network: network np-x id n1 has active endpoints");
             NetworkRemoved = true;
             return Task.CompletedTask;
@@ -160,6 +266,12 @@ public sealed class StaleEndpointsTests
             IReadOnlyList<string> listed = [.. Endpoints];
             Endpoints.Clear();
             return Task.FromResult(listed);
+        }
+
+        public Task<NetworkUse?> InspectNetworkUseAsync(string networkIdOrName, CancellationToken cancellationToken = default)
+        {
+            Inspections++;
+            return Task.FromResult(Use?.Invoke(networkIdOrName));
         }
 
         public Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default) =>

@@ -47,7 +47,8 @@ internal sealed class EngineNetwork : IDriverNetwork
     /// <summary>
     /// Removes the network and waits until the engine no longer lists it: swarm-scoped networks disappear
     /// asynchronously, and refuse removal while the endpoints of just-removed containers are released. Endpoints the
-    /// engine still lists when it says "has active endpoints" are force-disconnected (<see cref="NetworkRemoval"/>).
+    /// engine still lists when it says "has active endpoints" are force-disconnected (<see cref="NetworkRemoval"/>); a
+    /// refusal that only the engine's stale endpoint count can cause is reported after a short confirmation, not 30 s.
     /// </summary>
     private static async Task RemoveAndWaitAsync(IContainerEngine engine, string id, string name)
     {

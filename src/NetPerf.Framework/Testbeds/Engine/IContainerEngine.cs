@@ -45,6 +45,21 @@ public interface IContainerEngine : IDisposable
     Task<IReadOnlyList<string>> ForceDisconnectEndpointsAsync(string networkIdOrName, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<string>>([]);
 
+    /// <summary>
+    /// Reads what holds a network: its scope, the endpoints the engine lists on it and the containers it has on it; or
+    /// <see langword="null"/> when the engine cannot tell (or the network does not exist).
+    /// </summary>
+    /// <remarks>
+    /// NetPerf calls it while the engine refuses to remove a network of its own because it "has active endpoints", to
+    /// tell a refusal that may end (an endpoint listed, a container still being removed, a swarm-scoped network) from
+    /// the engine's stale endpoint count, which only an engine restart clears. Docker: <c>GET /networks/{id}</c> and
+    /// <c>GET /containers/json?all=1</c> filtered by <c>network</c>. The default implementation returns
+    /// <see langword="null"/>, so an engine of your own written before this member still compiles and such a refusal is
+    /// retried for the whole window as before.
+    /// </remarks>
+    Task<NetworkUse?> InspectNetworkUseAsync(string networkIdOrName, CancellationToken cancellationToken = default) =>
+        Task.FromResult<NetworkUse?>(null);
+
     /// <summary>Lists networks, optionally only those carrying a label (<c>key</c> or <c>key=value</c>).</summary>
     Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default);
 

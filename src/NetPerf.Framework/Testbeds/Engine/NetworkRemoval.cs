@@ -6,6 +6,9 @@ namespace NetPerf.Testbeds.Engine;
 /// Removes a network of NetPerf's own, for teardown and for the sweeper: when the engine refuses because the network
 /// "has active endpoints", every endpoint the engine still lists on it is force-disconnected and the removal is tried
 /// again at once; a refusal that outlasts that and the retry window is reported as <see cref="StaleEndpointsException"/>.
+/// A refusal that only the engine's stored endpoint count can cause (<see cref="StaleCountEvidence"/>: a local network,
+/// no endpoint listed, no container on it, confirmed over a few refusals) is reported as soon as it is confirmed, not at
+/// the end of the window: waiting does not lower that count.
 /// </summary>
 internal static class NetworkRemoval
 {
@@ -20,7 +23,7 @@ internal static class NetworkRemoval
     /// <param name="name">The network's name, for messages.</param>
     /// <param name="retryFor">How long engine errors are retried (swarm-scoped networks refuse while endpoints are released); zero tries once after the forced disconnect.</param>
     /// <param name="cancellationToken">Cancels the removal.</param>
-    /// <exception cref="StaleEndpointsException">The engine still said "has active endpoints" after the forced disconnect and <paramref name="retryFor"/>.</exception>
+    /// <exception cref="StaleEndpointsException">The engine still said "has active endpoints" after the forced disconnect and <paramref name="retryFor"/>, or after <see cref="StaleCountEvidence.ConfirmFor"/> when only its endpoint count can hold the network.</exception>
     /// <exception cref="EngineException">Another engine error outlasted <paramref name="retryFor"/>; an engine that cannot be reached at once.</exception>
     public static async Task<IReadOnlyList<string>> RemoveAsync(IContainerEngine engine, string id, string name, TimeSpan retryFor, CancellationToken cancellationToken = default)
     {
@@ -28,6 +31,7 @@ internal static class NetworkRemoval
         var disconnected = new List<string>();
         TimeSpan? lastForced = null;
         string? disconnectError = null;
+        var evidence = new StaleCountEvidence();
         while (true)
         {
             try
@@ -54,6 +58,9 @@ internal static class NetworkRemoval
                     continue;
                 }
 
+                // Refused after the forced disconnect: what still holds the network decides whether waiting can help.
+                if (retryFor > TimeSpan.Zero && evidence.Confirms(watch.Elapsed, await InspectAsync(engine, id, cancellationToken).ConfigureAwait(false)))
+                    throw new StaleEndpointsException(name, disconnected, disconnectError, e, engine.Endpoint, evidence.Describe(watch.Elapsed, retryFor));
                 if (watch.Elapsed >= retryFor) throw new StaleEndpointsException(name, disconnected, disconnectError, e, engine.Endpoint);
             }
             catch (EngineException e) when (watch.Elapsed < retryFor && !e.EngineUnreachable)
@@ -64,6 +71,19 @@ internal static class NetworkRemoval
             }
 
             await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What holds the network, or <see langword="null"/> when the engine cannot tell now (the removal is then retried as before).</summary>
+    private static async Task<NetworkUse?> InspectAsync(IContainerEngine engine, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await engine.InspectNetworkUseAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is EngineException or TimeoutException)
+        {
+            return null;
         }
     }
 }

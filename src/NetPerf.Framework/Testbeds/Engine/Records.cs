@@ -15,6 +15,17 @@ public sealed record EngineInfo(string ServerVersion, string ApiVersion, string 
 /// <summary>A network as listed by the engine.</summary>
 public sealed record NetworkSummary(string Id, string Name, string Driver, IReadOnlyList<string> Subnets, IReadOnlyDictionary<string, string> Labels);
 
+/// <summary>What the engine shows of a network it refuses to remove: its scope, the endpoints it lists and the containers on it.</summary>
+/// <remarks>
+/// Read by <see cref="IContainerEngine.InspectNetworkUseAsync"/>. A <c>local</c> network that lists no endpoint and has no
+/// container, yet is refused for "active endpoints", is held only by the engine's stored endpoint count, which waiting
+/// does not lower; NetPerf then stops retrying early and reports it.
+/// </remarks>
+/// <param name="Scope">The network's scope as the engine reports it: <c>local</c>, <c>swarm</c> or <c>global</c>.</param>
+/// <param name="Endpoints">The names of the endpoints the engine lists on it (an attached container, or an endpoint a removed container left).</param>
+/// <param name="Containers">The ids of the containers, in any state, that the engine has on it (including one still being removed).</param>
+public sealed record NetworkUse(string Scope, IReadOnlyList<string> Endpoints, IReadOnlyList<string> Containers);
+
 /// <summary>A container as listed by the engine.</summary>
 public sealed record ContainerSummary(string Id, string Name, string State, IReadOnlyDictionary<string, string> Labels);
 

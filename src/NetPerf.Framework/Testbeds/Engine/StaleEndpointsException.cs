@@ -9,7 +9,8 @@ namespace NetPerf.Testbeds.Engine;
 /// (<see cref="NetworkRemoval"/>); that clears an endpoint the engine still lists after its container was removed.
 /// When the engine lists none (the fault as it comes after parallel teardowns), its stored endpoint count is above its
 /// endpoints; no API call lowers it, and only restarting the engine clears it: the engine recounts every network's
-/// endpoints when it starts. Both states were reproduced on a real engine
+/// endpoints when it starts. NetPerf tells that state apart (<see cref="StaleCountEvidence"/>) and reports it after a short
+/// confirmation instead of its whole retry window (<see cref="CountOnly"/>). Both states were reproduced on a real engine
 /// (tests/NetPerf.Framework.Tests/Testbeds/StaleEndpointsEngineTests.cs). The measurement it follows is sound, so a
 /// testbed reports it as a warning, not a failure.
 /// </summary>
@@ -29,9 +30,10 @@ internal sealed class StaleEndpointsException : Exception
     /// <param name="disconnectError">Why a forced disconnect failed, if one did.</param>
     /// <param name="inner">The engine's last refusal.</param>
     /// <param name="engine">The engine's endpoint (e.g. <c>unix:///var/run/docker.sock</c>), named in the message: the one to restart.</param>
-    public StaleEndpointsException(string network, IReadOnlyList<string> disconnected, string? disconnectError, Exception? inner, string? engine = null)
+    /// <param name="countOnly">What showed that only the engine's endpoint count holds the network (<see cref="StaleCountEvidence.Describe"/>), when NetPerf stopped retrying on that evidence.</param>
+    public StaleEndpointsException(string network, IReadOnlyList<string> disconnected, string? disconnectError, Exception? inner, string? engine = null, string? countOnly = null)
         : base($"Network '{network}'{(engine is null ? "" : $" on the engine at '{engine}'")} could not be removed: the engine says it 'has active endpoints' although no container is attached, "
-            + "a known Docker engine fault after many containers were removed at once. " + Attempt(disconnected, disconnectError)
+            + "a known Docker engine fault after many containers were removed at once. " + Attempt(disconnected, disconnectError) + countOnly
             + "Only restarting the engine clears it: the engine recounts every network's endpoints when it starts (for the engine scripts/setup.sh manages: "
             + "stop dockerd, then run scripts/setup.sh; a second engine NetPerf started goes away with its run). It does not disturb later runs, "
             + "which report it and go on.", inner)
@@ -39,7 +41,11 @@ internal sealed class StaleEndpointsException : Exception
         Network = network;
         Disconnected = disconnected;
         Engine = engine;
+        CountOnly = countOnly is not null;
     }
+
+    /// <summary>Whether NetPerf stopped retrying early because only the engine's stored endpoint count held the network (<see cref="StaleCountEvidence"/>).</summary>
+    public bool CountOnly { get; }
 
     /// <summary>The endpoint of the engine that holds the network, when known.</summary>
     public string? Engine { get; }

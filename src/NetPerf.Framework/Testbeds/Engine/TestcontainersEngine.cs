@@ -305,6 +305,32 @@ internal sealed class TestcontainersEngine : IContainerEngine
     }
 
     /// <inheritdoc />
+    public async Task<NetworkUse?> InspectNetworkUseAsync(string networkIdOrName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(networkIdOrName);
+        var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
+        NetworkResponse network;
+        try
+        {
+            network = await CallAsync($"GET /networks/{{id}} (network '{networkIdOrName}')",
+                token => session.Docker.Networks.InspectNetworkAsync(networkIdOrName, token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        // Containers in any state that name the network, by its id: one still being removed is listed until it is gone.
+        var filters = new Dictionary<string, IDictionary<string, bool>> { ["network"] = new Dictionary<string, bool> { [network.ID] = true } };
+        var containers = await CallAsync($"GET /containers/json (network '{networkIdOrName}')",
+            token => session.Docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filters }, token), cancellationToken).ConfigureAwait(false);
+        return new NetworkUse(
+            network.Scope ?? "",
+            [.. (network.Containers ?? new Dictionary<string, EndpointResource>()).Select(p => !string.IsNullOrEmpty(p.Value?.Name) ? p.Value.Name : p.Key)],
+            [.. containers.Select(c => c.ID ?? "")]);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? labelFilter = null, CancellationToken cancellationToken = default)
     {
         var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
