@@ -8,7 +8,7 @@
 #
 # The defaults give a 4.2 MB baseline: 1,600 metrics (160 per run, 10 runs) of 150 samples each, the shape that took
 # 16.5 s before it wrote (docs/reliability.md, KilledBaselineWriteTests row). Without a netperf.dll it builds the CLI in
-# Release and uses that. Hold the shared lock: flock -o /tmp/np.lock bash scripts/bench-accept.sh
+# Release and uses that.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 repeats=${1:-5}
