@@ -269,16 +269,8 @@ internal sealed class TestcontainersEngine : IContainerEngine
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(networkIdOrName);
         var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
-        NetworkResponse network;
-        try
-        {
-            network = await CallAsync($"GET /networks/{{id}} (network '{networkIdOrName}')",
-                token => session.Docker.Networks.InspectNetworkAsync(networkIdOrName, token), cancellationToken).ConfigureAwait(false);
-        }
-        catch (EngineException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
+        if (await InspectNetworkOrNullAsync(session, networkIdOrName, cancellationToken).ConfigureAwait(false) is not { } network)
             return [];
-        }
 
         var disconnected = new List<string>();
         foreach (var (key, endpoint) in network.Containers ?? new Dictionary<string, EndpointResource>())
@@ -304,21 +296,27 @@ internal sealed class TestcontainersEngine : IContainerEngine
         return disconnected;
     }
 
-    /// <inheritdoc />
-    public async Task<NetworkUse?> InspectNetworkUseAsync(string networkIdOrName, CancellationToken cancellationToken = default)
+    /// <summary>The engine's view of a network, or <see langword="null"/> when it has no such network.</summary>
+    private async Task<NetworkResponse?> InspectNetworkOrNullAsync(Session session, string networkIdOrName, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(networkIdOrName);
-        var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
-        NetworkResponse network;
         try
         {
-            network = await CallAsync($"GET /networks/{{id}} (network '{networkIdOrName}')",
+            return await CallAsync($"GET /networks/{{id}} (network '{networkIdOrName}')",
                 token => session.Docker.Networks.InspectNetworkAsync(networkIdOrName, token), cancellationToken).ConfigureAwait(false);
         }
         catch (EngineException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<NetworkUse?> InspectNetworkUseAsync(string networkIdOrName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(networkIdOrName);
+        var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
+        if (await InspectNetworkOrNullAsync(session, networkIdOrName, cancellationToken).ConfigureAwait(false) is not { } network)
+            return null;
 
         // Containers in any state that name the network, by its id: one still being removed is listed until it is gone.
         var filters = new Dictionary<string, IDictionary<string, bool>> { ["network"] = new Dictionary<string, bool> { [network.ID] = true } };
