@@ -27,6 +27,9 @@ internal sealed class SampleAnalyzer
         ConfidenceLevel = confidenceLevel;
     }
 
+    /// <summary>The smallest spread (max - min) Perfolizer's Lowland modality detector accepts.</summary>
+    private const double LowlandMinimumSpread = 1e-9;
+
     /// <summary>The confidence level of the median interval.</summary>
     public double ConfidenceLevel { get; }
 
@@ -46,11 +49,12 @@ internal sealed class SampleAnalyzer
         double mean = copy.Average();
         double variance = n > 1 ? copy.Sum(v => (v - mean) * (v - mean)) / (n - 1) : 0;
 
-        // mValue is 2 for samples too small to show any shape; Lowland needs two distinct values, which holds here.
+        // mValue is 2 for samples too small to show any shape. Lowland refuses a sample whose spread is under 1e-9 (an
+        // absolute limit: e.g. interval ends of 1.999993 s that differ in the last bits); such a sample has one mode.
         double mValue = MValueCalculator.Calculate(copy);
         if (!double.IsFinite(mValue))
             mValue = 2;
-        int modes = LowlandModalityDetector.Instance.DetectModes(sample).Modality;
+        int modes = sorted[^1] - sorted[0] < LowlandMinimumSpread ? 1 : LowlandModalityDetector.Instance.DetectModes(sample).Modality;
         bool multimodal = modes > 1 || mValue > StatisticsDefaults.MultimodalMValue;
         if (multimodal)
             notes.Add($"The sample may be multimodal (Lowland modes {modes}, mValue {NumberFormatting.Format(mValue, 3)}); the median hides which mode each trial landed in.");

@@ -117,6 +117,23 @@ public class SampleAnalyzerTests
         AssertAllFinite(summary);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(50)]
+    public void A_sample_whose_values_differ_only_in_the_last_bits_is_summarised_with_one_mode(int count)
+    {
+        // Seen on 2026-12-03: the interval ends of three UDP trials, all 1.999993 s to the microsecond, differed below 1e-9,
+        // and Perfolizer's Lowland detector threw "sample should contain at least two different elements".
+        var values = Enumerable.Range(0, count).Select(i => i % 3 == 0 ? 1.999993 : i % 3 == 1 ? Math.BitIncrement(1.999993) : 1.999993 + 4e-10).ToArray();
+        Assert.NotEqual(values.Min(), values.Max());
+
+        var summary = Analyzer.Summarize(values);
+
+        Assert.Equal(1, summary.Modes);
+        Assert.InRange(summary.Median, values.Min(), values.Max());
+        AssertAllFinite(summary);
+    }
+
     [Fact]
     public void Bimodal_sample_is_flagged()
     {
