@@ -103,7 +103,12 @@ internal sealed partial class FakeWorkloadHost : IWorkloadHost, IDisposable
         if (ThrowAfterRelease(pair) is { } thrown)
             throw thrown;
         var releaseLine = $"{StartBarrier.ReleaseMarker}{released / 1_000_000}.{released % 1_000_000:D6}\n";
-        return new CommandResult(exit, stdout, releaseLine + stderr, TimeSpan.FromSeconds(1));
+        if (!barrier.Groups[2].Success)
+            return new CommandResult(exit, stdout, releaseLine + stderr, TimeSpan.FromSeconds(1));
+        // The script sends its output to files of the run directory, as bash's 'exec > out 2> err' does; the stream carries none.
+        await File.WriteAllTextAsync(Path.Combine(dir, barrier.Groups[2].Value), stdout, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(dir, barrier.Groups[3].Value), releaseLine + stderr, cancellationToken);
+        return new CommandResult(exit, "", "", TimeSpan.FromSeconds(1));
     }
 
     public Task StartDetachedAsync(Node node, IReadOnlyList<string> command, CancellationToken cancellationToken)
@@ -128,7 +133,7 @@ internal sealed partial class FakeWorkloadHost : IWorkloadHost, IDisposable
 
     private string ToHost(string inContainer) => SharedDirectoryOnHost + inContainer[SharedDirectoryInContainer.Length..];
 
-    [GeneratedRegex(@"(?:^|; )d=(\S+); : > ""\$d/ready\.\d+""")]
+    [GeneratedRegex(@"(?:^|; )d=(\S+); (?:exec > ""\$d/([^""/]+)"" 2> ""\$d/([^""/]+)""; )?: > ""\$d/ready\.\d+""")]
     private static partial Regex ClientBarrier();
 
     [GeneratedRegex(@"^d=(\S+); .*""\$d/server\.(\d+)\.out""")]

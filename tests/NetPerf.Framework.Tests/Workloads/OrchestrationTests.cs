@@ -91,6 +91,19 @@ public class OrchestrationTests
     }
 
     [Fact]
+    public async Task Clients_write_their_output_to_files_of_the_run_directory_not_to_the_exec_stream()
+    {
+        // Every write a tool makes on the exec stream wakes the test process while the tools run (docs/reliability.md).
+        using var host = new FakeWorkloadHost(2) { Client = (_, _) => (Canned.Read("iperf3/tcp-bitrate-500M.json"), "", 0) };
+
+        var result = await new Iperf3Workload { Duration = TimeSpan.FromSeconds(2), WarmUp = TimeSpan.Zero }.RunAsync(host, None);
+
+        Assert.All(host.ClientScripts, s => Assert.Matches(@"^d=\S+; exec > ""\$d/client\.\d\.out"" 2> ""\$d/client\.\d\.err""; : > ", s));
+        Assert.InRange(result.Value(Metrics.AggregateThroughput), 0.9, 1.1);
+        Assert.Equal(2, result.RawOutputs.Count(r => r.Content.Contains("\"sum_sent\"", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Iperf3_refused_connection_names_the_client_and_quotes_iperf3()
     {
         using var host = new FakeWorkloadHost(2)

@@ -65,11 +65,41 @@ internal sealed class StartBarrier : IDisposable
     /// <summary>The bash script a client runs: wait at the barrier, report the release time, then run <paramref name="command"/>.</summary>
     /// <param name="participant">The client's 0-based index.</param>
     /// <param name="command">The tool's command line (bash syntax); its exit code becomes the script's.</param>
-    public string ClientScript(int participant, string command) => string.Create(CultureInfo.InvariantCulture,
-        $"d={Shell.Quote(DirectoryInContainer)}; : > \"$d/ready.{participant}\"; " +
+    /// <param name="outputToFiles">
+    /// Whether the script writes its stdout and stderr (release line included) to <see cref="ClientOutputFile"/>s of the
+    /// run directory instead of the exec's stream; <see cref="WithClientOutput"/> reads them back once the client exits.
+    /// </param>
+    public string ClientScript(int participant, string command, bool outputToFiles = false) => string.Create(CultureInfo.InvariantCulture,
+        $"d={Shell.Quote(DirectoryInContainer)}; {(outputToFiles ? $"exec > \"$d/{ClientOutputFile(participant, "out")}\" 2> \"$d/{ClientOutputFile(participant, "err")}\"; " : "")}" +
+        $": > \"$d/ready.{participant}\"; " +
         $"until [[ -e \"$d/go\" ]]; do (( SECONDS < {MaxSpinSeconds} )) || exit {GaveUpExitCode}; done; " +
         $"[[ -e \"$d/abort\" ]] && exit {AbortedExitCode}; " +
         $"echo \"{ReleaseMarker}$EPOCHREALTIME\" >&2; {command}");
+
+    /// <summary>Name of the file of the run directory that holds a client's stdout (<c>out</c>) or stderr (<c>err</c>) when its script writes them to files.</summary>
+    public static string ClientOutputFile(int participant, string stream) => string.Create(CultureInfo.InvariantCulture, $"client.{participant}.{stream}");
+
+    /// <summary>
+    /// <paramref name="result"/> with the client's output files (see <see cref="ClientScript"/>) after what its exec stream
+    /// carried (only what the shell said before it redirected its output, e.g. that it could not).
+    /// </summary>
+    public CommandResult WithClientOutput(int participant, CommandResult result) => result with
+    {
+        Stdout = result.Stdout + ReadOrEmpty(OnHost(ClientOutputFile(participant, "out"))),
+        Stderr = result.Stderr + ReadOrEmpty(OnHost(ClientOutputFile(participant, "err"))),
+    };
+
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path) : "";
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
 
     /// <summary>Waits until every client is at the barrier, then releases them all at once.</summary>
     /// <param name="clients">Each client's node and its running command, by participant index.</param>
@@ -85,7 +115,7 @@ internal sealed class StartBarrier : IDisposable
             var early = clients.Select((c, i) => (c.Node, c.Command, Index: i)).FirstOrDefault(c => c.Command.IsCompleted);
             if (early.Command is not null)
             {
-                var what = early.Command.IsCompletedSuccessfully ? early.Command.Result.ToString() : early.Command.Exception?.GetBaseException().Message;
+                var what = early.Command.IsCompletedSuccessfully ? WithClientOutput(early.Index, early.Command.Result).ToString() : early.Command.Exception?.GetBaseException().Message;
                 throw new WorkloadException($"Client '{early.Node.Name}' exited before the start barrier released it: {what}", early.Node.Name);
             }
             var missing = Enumerable.Range(0, clients.Count).Where(i => !File.Exists(OnHost($"ready.{i}"))).ToList();

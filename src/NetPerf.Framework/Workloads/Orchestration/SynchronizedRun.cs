@@ -37,7 +37,9 @@ internal static class SynchronizedRun
 
             foreach (var pair in pairs)
             {
-                var script = barrier.ClientScript(pair.Index, spec.Client(pair, barrier));
+                // The clients write their output to files of the run directory: every write a tool makes on the exec stream
+                // wakes this process while the tools run.
+                var script = barrier.ClientScript(pair.Index, spec.Client(pair, barrier), outputToFiles: true);
                 clients.Add((pair.Client, host.ExecAsync(pair.Client, Shell.Bash(script), spec.ClientTimeout + spec.StartTimeout, cancellationToken)));
             }
             await barrier.ReleaseWhenReadyAsync(clients, spec.StartTimeout, cancellationToken).ConfigureAwait(false);
@@ -45,7 +47,7 @@ internal static class SynchronizedRun
 
             var results = new CommandResult[pairs.Count];
             for (var i = 0; i < pairs.Count; i++)
-                results[i] = await AwaitClientAsync(clients[i], spec).ConfigureAwait(false);
+                results[i] = barrier.WithClientOutput(pairs[i].Index, await AwaitClientAsync(clients[i], spec).ConfigureAwait(false));
             var after = await host.SnapshotCpuAsync(cancellationToken).ConfigureAwait(false);
 
             var runs = new List<PairRun>();
