@@ -85,12 +85,14 @@ internal sealed class StartBarrier : IDisposable
     /// </summary>
     public CommandResult WithClientOutput(int participant, CommandResult result) => result with
     {
-        Stdout = result.Stdout + ReadOrEmpty(OnHost(ClientOutputFile(participant, "out"))),
-        Stderr = result.Stderr + ReadOrEmpty(OnHost(ClientOutputFile(participant, "err"))),
+        Stdout = result.Stdout + ReadOrEmpty(ClientOutputFile(participant, "out")),
+        Stderr = result.Stderr + ReadOrEmpty(ClientOutputFile(participant, "err")),
     };
 
-    private static string ReadOrEmpty(string path)
+    /// <summary>The text of a file of this run, or empty when it does not exist or cannot be read.</summary>
+    public string ReadOrEmpty(string fileName)
     {
+        var path = OnHost(fileName);
         try
         {
             return File.Exists(path) ? File.ReadAllText(path) : "";

@@ -57,8 +57,8 @@ internal static class SynchronizedRun
                 // A failed client leaves its server waiting; its own error says more than the server's silence.
                 var exited = spec.ServerExitsAfterClient
                     && await WaitServerExitAsync(barrier, pairs[i], TimeSpan.FromSeconds(results[i].Succeeded ? 15 : 1), cancellationToken).ConfigureAwait(false);
-                var output = exited ? ReadOrEmpty(barrier.OnHost(ServerFile(pairs[i], "out"))) : "";
-                runs.Add(new PairRun(pairs[i], results[i], released, output, ReadOrEmpty(barrier.OnHost(ServerFile(pairs[i], "err")))) { ServerExited = exited });
+                var output = exited ? barrier.ReadOrEmpty(ServerFile(pairs[i], "out")) : "";
+                runs.Add(new PairRun(pairs[i], results[i], released, output, barrier.ReadOrEmpty(ServerFile(pairs[i], "err"))) { ServerExited = exited });
             }
             return new SynchronizedRunResult(runs, CpuUsage.Between(before, after), runs.Min(r => r.ReleasedAtMicroseconds));
         }
@@ -114,7 +114,7 @@ internal static class SynchronizedRun
         if (result.Succeeded)
             return;
         // Some servers (sockperf) print their errors on stdout.
-        var said = (ReadOrEmpty(barrier.OnHost(ServerFile(pair, "err"))) + ReadOrEmpty(barrier.OnHost(ServerFile(pair, "out")))).Trim();
+        var said = (barrier.ReadOrEmpty(ServerFile(pair, "err")) + barrier.ReadOrEmpty(ServerFile(pair, "out"))).Trim();
         var stderr = said.Length <= 600 ? said : "..." + said[^600..];
         var within = spec.StartTimeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
         if (spec.Server is null)
@@ -199,17 +199,5 @@ internal static class SynchronizedRun
                 }
             });
         await Task.WhenAll(stops).ConfigureAwait(false);
-    }
-
-    private static string ReadOrEmpty(string path)
-    {
-        try
-        {
-            return File.Exists(path) ? File.ReadAllText(path) : "";
-        }
-        catch (IOException)
-        {
-            return "";
-        }
     }
 }
