@@ -47,8 +47,11 @@ internal static class SynchronizedRun
 
             var results = new CommandResult[pairs.Count];
             for (var i = 0; i < pairs.Count; i++)
-                results[i] = barrier.WithClientOutput(pairs[i].Index, await AwaitClientAsync(clients[i], spec).ConfigureAwait(false));
+                results[i] = await AwaitClientAsync(clients[i], spec).ConfigureAwait(false);
             var after = await host.SnapshotCpuAsync(cancellationToken).ConfigureAwait(false);
+            // Read back only now, so the CPU window ends at the last exit and holds no file reading.
+            for (var i = 0; i < pairs.Count; i++)
+                results[i] = barrier.WithClientOutput(pairs[i].Index, results[i]);
 
             var runs = new List<PairRun>();
             for (var i = 0; i < pairs.Count; i++)
